@@ -1,0 +1,105 @@
+"""The roles of the domain as groups, with the permissions each one needs.
+
+Each app that adds models adds a data migration that calls `sync_roles`, so that the
+groups always hold the permissions on what exists. A role lists permissions as
+"app_label.codename"; a whole model as "app_label.model" with the actions given."""
+
+from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_lazy as _
+
+LOKET = "loket"
+GRIFFIE = "griffie"
+RAADSLID = "raadslid"
+PROGRAMMATEAM = "programmateam"
+BEHEERDER = "beheerder"
+
+ROLE_NAMES = {
+    LOKET: _("Civil servant (loket)"),
+    GRIFFIE: _("Council clerk (griffie)"),
+    RAADSLID: _("Council member (raadslid)"),
+    PROGRAMMATEAM: _("Program team"),
+    BEHEERDER: _("Administrator"),
+}
+
+# The group names as stored; stable, so that migrations and code can find them.
+GROUP_NAMES = {
+    LOKET: "Ambtenaar (loket)",
+    GRIFFIE: "Griffie",
+    RAADSLID: "Raadslid",
+    PROGRAMMATEAM: "Programmateam",
+    BEHEERDER: "Beheerder",
+}
+
+VIEW = ("view",)
+EDIT = ("view", "add", "change")
+ALL = ("view", "add", "change", "delete")
+
+# What each role may do, per model ("app_label.model_name": actions). Later apps extend it.
+ROLE_PERMISSIONS = {
+    LOKET: {
+        "core.municipality": VIEW,
+        "core.theme": VIEW,
+        "core.neighbourhood": VIEW,
+        "core.auditentry": VIEW,
+    },
+    GRIFFIE: {
+        "core.municipality": VIEW,
+        "core.theme": VIEW,
+        "core.neighbourhood": VIEW,
+        "core.auditentry": VIEW,
+    },
+    RAADSLID: {
+        "core.theme": VIEW,
+        "core.neighbourhood": VIEW,
+    },
+    PROGRAMMATEAM: {
+        "core.municipality": VIEW,
+        "core.theme": EDIT,
+        "core.neighbourhood": EDIT,
+        "core.auditentry": VIEW,
+    },
+    BEHEERDER: {
+        "accounts.user": ALL,
+        "auth.group": VIEW,
+        "core.municipality": EDIT,
+        "core.theme": ALL,
+        "core.neighbourhood": ALL,
+        "core.auditentry": VIEW,
+        "django_celery_beat.periodictask": ALL,
+        "django_celery_beat.crontabschedule": ALL,
+        "django_celery_beat.intervalschedule": ALL,
+        "axes.accessattempt": ("view", "delete"),
+        "axes.accesslog": VIEW,
+        "otp_totp.totpdevice": ALL,
+        "otp_static.staticdevice": ALL,
+    },
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the role groups and give each exactly the permissions listed above that exist.
+
+    Usable from a data migration (historical `apps`) and from code (the real registry)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    # Permissions are normally created after all migrations ran; make them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+
+    for role, model_actions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        wanted = []
+        for model_label, actions in model_actions.items():
+            app_label, model_name = model_label.split(".")
+            try:
+                content_type = ContentType.objects.get(app_label=app_label, model=model_name)
+            except ContentType.DoesNotExist:
+                continue  # that app is not migrated yet; its own migration syncs again
+            codenames = [f"{action}_{model_name}" for action in actions]
+            wanted.extend(
+                Permission.objects.filter(content_type=content_type, codename__in=codenames)
+            )
+        group.permissions.set(wanted)

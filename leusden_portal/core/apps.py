@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "leusden_portal.core"
+    label = "core"
+    verbose_name = _("Municipality and audit log")

@@ -1,0 +1,61 @@
+"""GET /health/: the state of the database, Redis and the Celery workers, for a load
+balancer or a monitoring system. 200 when all are up, 503 naming what is not."""
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from leusden_portal.celery import app as celery_app
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True}
+
+
+def _check_redis():
+    if not settings.REDIS_URL:
+        return {"ok": True, "detail": "not configured (tasks run inline)"}
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return {"ok": True}
+
+
+def _check_celery():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"ok": True, "detail": "tasks run inline"}
+    replies = celery_app.control.ping(timeout=settings.HEALTH_CELERY_TIMEOUT)
+    if not replies:
+        return {"ok": False, "error": "no Celery worker answered"}
+    return {"ok": True, "workers": sorted(name for reply in replies for name in reply)}
+
+
+CHECKS = {"database": _check_database, "redis": _check_redis, "celery": _check_celery}
+
+
+@never_cache
+@require_GET
+def health(request):
+    report = {}
+    for name, check in CHECKS.items():
+        if name == "celery" and not report.get("redis", {}).get("ok", False):
+            # Without the broker no worker can be asked; report it as down too.
+            report[name] = {"ok": False, "error": "broker unreachable"}
+            continue
+        try:
+            report[name] = check()
+        except Exception as exc:  # any failure of a dependency is the answer, not a crash
+            report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    failing = [name for name, result in report.items() if not result["ok"]]
+    body = {"status": "ok" if not failing else "unavailable", "failing": failing, **report}
+    return JsonResponse(body, status=503 if failing else 200)

@@ -1,0 +1,103 @@
+"""Load the demo data. Idempotent: a second run changes nothing and creates nothing twice.
+Refuses to run with production settings."""
+
+import os
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from leusden_portal.accounts import services as account_services
+from leusden_portal.accounts.models import User
+from leusden_portal.accounts.roles import GROUP_NAMES
+from leusden_portal.core import demo, services
+from leusden_portal.core.models import Municipality, Neighbourhood, Theme
+
+DEFAULT_DEMO_PASSWORD = "samenleving-voorop"
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality (Leusden), its themes and neighbourhoods, and users."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError("seed_demo refuses to run with production settings.")
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        with transaction.atomic():
+            municipality = self._municipality()
+            self._themes(municipality)
+            self._neighbourhoods(municipality)
+            users = self._users(password)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password: {password}):")
+        for email, role in users:
+            self.stdout.write(f"  {email:32} {role}")
+
+    def _municipality(self):
+        municipality = Municipality.objects.filter(is_active=True).first()
+        if municipality is not None:
+            return municipality
+        return services.municipality_save(
+            actor=None,
+            municipality=Municipality(
+                name="Gemeente Leusden",
+                short_name="Leusden",
+                reference_prefix="SV",
+                cbs_code="GM0327",
+                tagline="Samenleving Voorop",
+                email="samenlevingsloket@leusden.example",
+                phone="033 496 96 96",
+                postal_address="Postbus 150\n3830 AD Leusden",
+                visiting_address="Hessenweg 1a\n3832 GE Leusden",
+                website="https://www.leusden.nl",
+                privacy_officer_email="privacy@leusden.example",
+            ),
+        )
+
+    def _themes(self, municipality):
+        existing = set(municipality.themes.values_list("slug", flat=True))
+        for position, (slug, name, name_en) in enumerate(demo.THEMES):
+            if slug not in existing:
+                services.taxonomy_save(
+                    actor=None,
+                    item=Theme(
+                        municipality=municipality,
+                        slug=slug,
+                        name=name,
+                        name_en=name_en,
+                        position=position,
+                    ),
+                )
+
+    def _neighbourhoods(self, municipality):
+        by_slug = {n.slug: n for n in municipality.neighbourhoods.all()}
+        for position, (slug, name, kind, parent) in enumerate(demo.NEIGHBOURHOODS):
+            if slug not in by_slug:
+                by_slug[slug] = services.taxonomy_save(
+                    actor=None,
+                    item=Neighbourhood(
+                        municipality=municipality,
+                        slug=slug,
+                        name=name,
+                        kind=kind,
+                        parent=by_slug.get(parent),
+                        position=position,
+                    ),
+                )
+
+    def _users(self, password):
+        result = []
+        for email, name, role, is_staff, is_superuser in demo.USERS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User(
+                    email=email, full_name=name, is_staff=is_staff, is_superuser=is_superuser
+                )
+                user.set_password(password)
+                group = Group.objects.get(name=GROUP_NAMES[role])
+                account_services.user_save(
+                    actor=None, user=user, save_related=lambda u=user, g=group: u.groups.add(g)
+                )
+            result.append((email, GROUP_NAMES[role]))
+        return result
