@@ -21,9 +21,7 @@ def _check_database():
 def _check_redis():
     if not settings.REDIS_URL:
         return {"ok": True, "detail": "not configured (tasks run inline)"}
-    client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-    )
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()
     finally:
@@ -34,7 +32,10 @@ def _check_redis():
 def _check_celery():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "detail": "tasks run inline"}
-    replies = celery_app.control.ping(timeout=settings.HEALTH_CELERY_TIMEOUT)
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+        replies = celery_app.control.ping(
+            timeout=settings.HEALTH_CELERY_TIMEOUT, connection=connection
+        )
     if not replies:
         return {"ok": False, "error": "no Celery worker answered"}
     return {"ok": True, "workers": sorted(name for reply in replies for name in reply)}

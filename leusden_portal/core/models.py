@@ -56,7 +56,10 @@ class Theme(models.Model):
     """A theme on which residents hand in initiatives (wonen, zorg, duurzaamheid, ...)."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="themes", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)

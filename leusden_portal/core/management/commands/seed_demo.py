@@ -3,6 +3,7 @@ Refuses to run with production settings."""
 
 import os
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -10,11 +11,11 @@ from django.db import transaction
 
 from leusden_portal.accounts import services as account_services
 from leusden_portal.accounts.models import User
-from leusden_portal.accounts.roles import GROUP_NAMES
+from leusden_portal.accounts.roles import GROUP_NAMES, sync_roles
 from leusden_portal.core import demo, services
 from leusden_portal.core.models import Municipality, Neighbourhood, Theme
 
-DEFAULT_DEMO_PASSWORD = "samenleving-voorop"
+DEFAULT_DEMO_PASSWORD = "samenleving-voorop"  # noqa: S105 (demo data only)
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with production settings.")
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         with transaction.atomic():
+            sync_roles(apps)  # the groups, also after a database flush
             municipality = self._municipality()
             self._themes(municipality)
             self._neighbourhoods(municipality)

@@ -1,0 +1,65 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+UV_VERSION := 0.9.30
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+HOST_PG ?= 127.0.0.1
+HOST_REDIS ?= 127.0.0.1
+
+.PHONY: help install run test lint stack services-check browser messages clean
+
+help:
+	@echo "make run    - demo portal on http://127.0.0.1:8000 (SQLite, tasks inline, e-mail to console)"
+	@echo "make test   - the whole suite against PostgreSQL (:5432) and Redis (:6379)"
+	@echo "make stack  - gunicorn, Celery worker and beat against DATABASE_URL and REDIS_URL"
+
+# Python packages from uv.lock, front-end packages from package-lock.json, translations.
+install: .venv/.installed node_modules/.installed messages
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	uv sync --frozen --python python3 --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+messages: .venv/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "Open http://127.0.0.1:8000 (management: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+services-check: .venv/.installed
+	@$(PY) scripts/check_services.py
+
+# Debian's chromium for the browser tests (Playwright drives it; it downloads nothing).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "chromium is missing: install it with 'apt-get install chromium' (as root)"; exit 1; }; }
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+test: install browser services-check lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=leusden_portal.settings.test -v0
+	.venv/bin/pytest -n 2 --dist loadfile
+
+stack: install
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/leusden_portal)"; exit 1; }
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} .venv/bin/honcho start -f Procfile
+
+clean:
+	rm -rf .venv node_modules staticfiles db.sqlite3

@@ -1,0 +1,179 @@
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout=20.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache():
+    """Each test its own key space in the shared Redis cache (clear() would flush the
+    whole database, also for the other xdist workers)."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    original = cache.key_prefix
+    cache.key_prefix = f"{original}-{uuid.uuid4().hex}"
+    yield
+    cache.key_prefix = original
+
+
+@pytest.fixture
+def demo(db):
+    """The demo municipality, themes, neighbourhoods and one user per role."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port, to stop and start without touching the
+    shared one on 6379."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.dir = tmp_path
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_for(self._up, 10), "own redis-server did not start"
+
+    def _up(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+class CeleryWorker:
+    """A real Celery worker in its own process, on the test database and a given broker."""
+
+    def __init__(self, broker_url, queue, database_name):
+        self.broker_url = broker_url
+        self.queue = queue
+        self.database_name = database_name
+        self.process = None
+
+    def start(self):
+        from django.conf import settings
+
+        db = settings.DATABASES["default"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "leusden_portal.settings.test",
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+                f"{self.database_name}"
+            ),
+            "REDIS_URL": self.broker_url,
+            "PYTEST_XDIST_WORKER": "celery",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "leusden_portal",
+                "worker",
+                "--queues",
+                self.queue,
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "WARNING",
+                "--hostname",
+                f"test-{self.queue}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db):
+    from django.db import connection
+
+    workers = []
+
+    def make(broker_url, queue):
+        worker = CeleryWorker(broker_url, queue, connection.settings_dict["NAME"])
+        worker.start()
+        workers.append(worker)
+        return worker
+
+    yield make
+    for worker in workers:
+        worker.stop()

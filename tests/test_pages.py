@@ -1,0 +1,85 @@
+"""The public pages of the foundation: language, layout, landmarks, constant queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from leusden_portal.core.models import Municipality
+from leusden_portal.core.services import municipality_save
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["home", "accessibility", "privacy"]
+
+
+def url(name, lang):
+    with translation.override(lang):
+        return reverse(name)
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_page_renders_in_its_language(client, demo, name, lang):
+    response = client.get(url(name, lang))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{lang}"' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "Gemeente Leusden" in html
+    # Footer links to both statements, in the page's language.
+    assert url("accessibility", lang) in html and url("privacy", lang) in html
+
+
+def test_dutch_is_default_and_urls_are_translated(client, demo):
+    assert url("accessibility", "nl") == "/toegankelijkheid/"
+    assert url("accessibility", "en") == "/en/accessibility/"
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="nl"' in html  # the address, not the browser, decides
+    assert "Direct naar de inhoud" in html
+
+
+def test_language_switch_links_to_same_page_in_other_language(client, demo):
+    html = client.get("/toegankelijkheid/").content.decode()
+    assert 'href="/en/accessibility/" hreflang="en"' in html
+    html = client.get("/en/accessibility/").content.decode()
+    assert 'href="/toegankelijkheid/" hreflang="nl"' in html
+
+
+def test_no_third_party_requests(client, demo):
+    html = client.get("/").content.decode()
+    for attr in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not attr.startswith(("http://", "https://", "//")) or "leusden.nl" in attr, attr
+    for tag in re.findall(r"<(?:link|script|img)[^>]*>", html):
+        assert "http" not in tag, tag
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_pages_run_a_constant_number_of_queries(
+    client, demo, name, django_assert_max_num_queries
+):
+    client.get(url(name, "nl"))  # fills the cache
+    with django_assert_max_num_queries(0):
+        client.get(url(name, "nl"))
+
+
+def test_municipality_change_shows_at_once(client, demo, django_capture_on_commit_callbacks):
+    client.get("/")
+    municipality = Municipality.objects.get(is_active=True)
+    municipality.name = "Gemeente Voorbeeld"
+    with django_capture_on_commit_callbacks(execute=True):
+        municipality_save(actor=None, municipality=municipality)
+    assert "Gemeente Voorbeeld" in client.get("/").content.decode()
+
+
+def test_pages_work_without_a_municipality(client):
+    assert client.get("/").status_code == 200
+
+
+def test_static_css_is_from_our_own_server(client, demo):
+    html = client.get("/").content.decode()
+    assert "/static/nlds/components/index.css" in html
+    assert "/static/css/leusden-theme.css" in html
