@@ -102,6 +102,23 @@ def own_redis(tmp_path):
     server.stop()
 
 
+def _process_env(database_name, redis_url, role):
+    """Environment for a portal process of the test's own: the test database, a broker."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "leusden_portal.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{database_name}"
+        ),
+        "REDIS_URL": redis_url,
+        "PYTEST_XDIST_WORKER": role,
+    }
+
+
 class CeleryWorker:
     """A real Celery worker in its own process, on the test database and a given broker."""
 
@@ -112,19 +129,7 @@ class CeleryWorker:
         self.process = None
 
     def start(self):
-        from django.conf import settings
-
-        db = settings.DATABASES["default"]
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "leusden_portal.settings.test",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-                f"{self.database_name}"
-            ),
-            "REDIS_URL": self.broker_url,
-            "PYTEST_XDIST_WORKER": "celery",
-        }
+        env = _process_env(self.database_name, self.broker_url, "celery")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -177,3 +182,78 @@ def celery_worker_factory(transactional_db):
     yield make
     for worker in workers:
         worker.stop()
+
+
+class PortalServer:
+    """The portal under gunicorn in its own process, as in production, on a free port."""
+
+    def __init__(self, database_name, redis_url):
+        self.port = free_port()
+        self.env = _process_env(database_name, redis_url, "web")
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "leusden_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_for(self._up, 30), "gunicorn did not start"
+
+    def _up(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    def get(self, path):
+        """(status, parsed JSON body) of a GET."""
+        import json
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=15) as response:  # noqa: S310
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(15)
+
+
+@pytest.fixture
+def portal_server_factory(transactional_db):
+    from django.db import connection
+
+    servers = []
+
+    def make(redis_url):
+        server = PortalServer(connection.settings_dict["NAME"], redis_url)
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()

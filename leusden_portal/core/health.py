@@ -32,7 +32,7 @@ def _check_redis():
 def _check_celery():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "detail": "tasks run inline"}
-    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+    with celery_app.connection_for_write(settings.REDIS_URL) as connection:
         replies = celery_app.control.ping(
             timeout=settings.HEALTH_CELERY_TIMEOUT, connection=connection
         )
