@@ -57,7 +57,7 @@ def test_production_serves_compressed_hashed_static_files():
         "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])",
         env=PRODUCTION_ENV,
     )
-    assert "CompressedManifestStaticFilesStorage" in result.stdout, result.stderr
+    assert "PortalStaticFilesStorage" in result.stdout, result.stderr
 
 
 @override_settings(DEMO_DATA_ALLOWED=False)

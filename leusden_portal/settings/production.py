@@ -48,7 +48,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Compressed (gzip and brotli) and hashed static files, served by whitenoise.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "leusden_portal.storage.PortalStaticFilesStorage"},
 }
 
 # HTTPS behind a TLS-terminating proxy.
