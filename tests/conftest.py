@@ -1,10 +1,13 @@
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,14 +125,15 @@ def _process_env(database_name, redis_url, role):
 class CeleryWorker:
     """A real Celery worker in its own process, on the test database and a given broker."""
 
-    def __init__(self, broker_url, queue, database_name):
+    def __init__(self, broker_url, queue, database_name, extra_env=None):
         self.broker_url = broker_url
         self.queue = queue
         self.database_name = database_name
+        self.extra_env = extra_env or {}
         self.process = None
 
     def start(self):
-        env = _process_env(self.database_name, self.broker_url, "celery")
+        env = {**_process_env(self.database_name, self.broker_url, "celery"), **self.extra_env}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -149,13 +153,19 @@ class CeleryWorker:
                 "--loglevel",
                 "WARNING",
                 "--hostname",
-                f"test-{self.queue}@%h",
+                f"test-{self.queue}-{uuid.uuid4().hex[:6]}@%h",
             ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, to kill it with its children
         )
+
+    def kill(self):
+        """SIGKILL to the worker and its pool processes, as when a machine dies."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -173,8 +183,8 @@ def celery_worker_factory(transactional_db):
 
     workers = []
 
-    def make(broker_url, queue):
-        worker = CeleryWorker(broker_url, queue, connection.settings_dict["NAME"])
+    def make(broker_url, queue, extra_env=None):
+        worker = CeleryWorker(broker_url, queue, connection.settings_dict["NAME"], extra_env)
         worker.start()
         workers.append(worker)
         return worker
@@ -257,3 +267,89 @@ def portal_server_factory(transactional_db):
     yield make
     for server in servers:
         server.stop()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free port that keeps what it receives. With
+    `stall_first`, it holds the first session at MAIL FROM for that many seconds, so that
+    a test can kill the sender in the middle of a send."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages = []
+        self.stall_first = 0
+        self.stalled = threading.Event()
+        self._lock = threading.Lock()
+        self.controller = None
+
+    @property
+    def email_url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        import asyncio
+
+        if self.stall_first and not self.stalled.is_set():
+            self.stalled.set()
+            await asyncio.sleep(self.stall_first)
+            return "421 closing"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        message = email.message_from_bytes(envelope.content)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted"
+
+    def count(self):
+        with self._lock:
+            return len(self.messages)
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = SmtpSink()
+    sink.start()
+    # This process sends through it too.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+@contextmanager
+def celery_broker(url):
+    """Point this process's Celery app at another broker (a test's own Redis)."""
+    from leusden_portal.celery import app
+
+    def reset():
+        from kombu import pools
+
+        app.pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        pools.reset()  # kombu's own registry of producer pools, keyed by connection
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = url
+    reset()
+    try:
+        yield app
+    finally:
+        app.conf.broker_url = saved
+        reset()

@@ -37,12 +37,16 @@ ALL = ("view", "add", "change", "delete")
 # What each role may do, per model ("app_label.model_name": actions). Later apps extend it.
 ROLE_PERMISSIONS = {
     LOKET: {
+        "notifications.notification": VIEW,
+        "notifications.reminder": VIEW,
         "core.municipality": VIEW,
         "core.theme": VIEW,
         "core.neighbourhood": VIEW,
         "core.auditentry": VIEW,
     },
     GRIFFIE: {
+        "notifications.notification": VIEW,
+        "notifications.reminder": VIEW,
         "core.municipality": VIEW,
         "core.theme": VIEW,
         "core.neighbourhood": VIEW,
@@ -53,12 +57,17 @@ ROLE_PERMISSIONS = {
         "core.neighbourhood": VIEW,
     },
     PROGRAMMATEAM: {
+        "notifications.notification": VIEW,
         "core.municipality": VIEW,
         "core.theme": EDIT,
         "core.neighbourhood": EDIT,
         "core.auditentry": VIEW,
     },
     BEHEERDER: {
+        "notifications.notification": VIEW,
+        "notifications.reminder": VIEW,
+        "notifications.emailoptout": ALL,
+        "notifications.deliverypreference": VIEW,
         "accounts.user": ALL,
         "auth.group": VIEW,
         "core.municipality": EDIT,

@@ -14,9 +14,12 @@ def _groups(user):
 
 
 @transaction.atomic
-def user_save(*, actor, user, save_related=None):
+def user_save(*, actor, user, save_related=None, send_welcome=True):
     """Create or update an account. `save_related`, if given, saves its groups and
-    permissions (as the admin's form does) before the new state is recorded."""
+    permissions (as the admin's form does) before the new state is recorded. A new account
+    gets a welcome e-mail with a link to choose a password."""
+    from leusden_portal.notifications.services import notify
+
     is_new = user.pk is None
     before = {}
     if not is_new:
@@ -33,4 +36,6 @@ def user_save(*, actor, user, save_related=None):
         before=before,
         after={**snapshot(user, USER_FIELDS), "groups": _groups(user)},
     )
+    if is_new and send_welcome:
+        notify(kind="accounts.welcome", recipient=user, about=user)
     return user

@@ -4,6 +4,7 @@ from the environment (django-environ); dev, test and production only set their d
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "leusden_portal.accounts",
     "leusden_portal.core",
+    "leusden_portal.notifications",
     "initiatives",
     "agreements",
     "council",
@@ -226,3 +228,21 @@ LOGGING = {
 }
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)
 AXES_VERBOSE = False
+
+# --- Notifications (leusden_portal.notifications) ---------------------------------------------
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # seconds
+# A row claimed longer ago than this is taken to be abandoned by a dead worker. Longer than
+# the send task's time limit (60 s), so that a slow send is never taken twice.
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=120)
+NOTIFICATIONS_MESSAGE_DOMAIN = env.str(
+    "NOTIFICATIONS_MESSAGE_DOMAIN", default=SITE_URL.split("//")[-1].split("/")[0].split(":")[0]
+)
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "notifications-sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": 60.0},
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

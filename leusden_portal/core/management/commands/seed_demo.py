@@ -99,7 +99,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 group = Group.objects.get(name=GROUP_NAMES[role])
                 account_services.user_save(
-                    actor=None, user=user, save_related=lambda u=user, g=group: u.groups.add(g)
+                    actor=None,
+                    user=user,
+                    save_related=lambda u=user, g=group: u.groups.add(g),
+                    send_welcome=False,
                 )
             result.append((email, GROUP_NAMES[role]))
         return result
