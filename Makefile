@@ -8,12 +8,13 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST_PG ?= 127.0.0.1
 HOST_REDIS ?= 127.0.0.1
 
-.PHONY: help install run test lint stack services-check browser messages clean
+.PHONY: help install run test lint stack services-check browser messages bench clean
 
 help:
 	@echo "make run    - demo portal on http://127.0.0.1:8000 (SQLite, tasks inline, e-mail to console)"
 	@echo "make test   - the whole suite against PostgreSQL (:5432) and Redis (:6379)"
 	@echo "make stack  - gunicorn, Celery worker and beat against DATABASE_URL and REDIS_URL"
+	@echo "make bench  - benchmarks under bench/ (PostgreSQL needed)"
 
 # Python packages from uv.lock, front-end packages from package-lock.json, translations.
 install: .venv/.installed node_modules/.installed messages
@@ -60,6 +61,10 @@ stack: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} .venv/bin/honcho start -f Procfile
+
+# Benchmarks: ratios measured in one run, printed as a table (never timed asserts in tests).
+bench: install services-check
+	$(PY) bench/reminder_sweep.py
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3

@@ -335,3 +335,19 @@ def test_worker_killed_during_send_gives_exactly_one_mail_after_restart(
     assert smtp_sink.count() == 1
     notification.refresh_from_db()
     assert notification.state == "sent" and notification.attempts == 2
+
+
+@pytest.mark.django_db
+def test_run_sweeps_command_does_what_beat_does(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    about = Municipality.objects.get()
+    services.reminder_schedule(
+        kind="tests.reminder", recipient="a@example.org", about=about, due_at=timezone.now()
+    )
+    out = StringIO()
+    call_command("run_sweeps", stdout=out)
+    assert "reminders due: 1" in out.getvalue()
+    assert Notification.objects.filter(recipient_email="a@example.org").exists()

@@ -344,6 +344,7 @@ def sweep_reminders(limit=500):
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state=Reminder.State.SCHEDULED, due_at__lte=timezone.now())
             .select_related("recipient_user")
+            .prefetch_related("about")
             .order_by("due_at")[:limit]
         )
         for reminder in due:
