@@ -52,7 +52,7 @@ lint: .venv/.installed
 	.venv/bin/ruff format --check .
 
 test: install browser services-check lint
-	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=leusden_portal.settings.dev -v0
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=leusden_portal.settings.dev -v0
 	.venv/bin/pytest -n 2 --dist loadfile
 
 stack: install
