@@ -22,6 +22,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def port_open(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_for(predicate, timeout=20.0, interval=0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -81,14 +89,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        assert wait_for(self._up, 10), "own redis-server did not start"
-
-    def _up(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-            return True
-        except OSError:
-            return False
+        assert wait_for(lambda: port_open(self.port), 10), "own redis-server did not start"
 
     def stop(self):
         if self.process:
@@ -225,14 +226,7 @@ class PortalServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        assert wait_for(self._up, 30), "gunicorn did not start"
-
-    def _up(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-            return True
-        except OSError:
-            return False
+        assert wait_for(lambda: port_open(self.port), 30), "gunicorn did not start"
 
     def get(self, path):
         """(status, parsed JSON body) of a GET."""

@@ -16,6 +16,19 @@ class ServiceAdminMixin:
             services.object_delete(actor=request.user, obj=obj)
 
 
+class ReadOnlyAdminMixin:
+    """For records that only the portal itself writes (audit log, outbox)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ThemeInline(admin.TabularInline):
     model = Theme
     extra = 0
@@ -81,19 +94,10 @@ class NeighbourhoodAdmin(TaxonomyAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type", "is_public"]
     search_fields = ["object_repr", "actor_label", "action", "object_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type", "actor"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import DeliveryPreference, EmailOptOut, Notification, Reminder
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "recipient_email", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind", "language"]
     search_fields = ["recipient_email"]
@@ -14,15 +16,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["content_type"]
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send the selected failed e-mails again"), permissions=["view"])
     def retry(self, request, queryset):
