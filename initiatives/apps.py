@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Samenlevingsloket")
+
+    def ready(self):
+        from . import kinds  # noqa: F401  (registers the e-mails of the loket)

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path(_("accessibility/"), views.AccessibilityView.as_view(), name="accessibility"),
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
     path("", include("leusden_portal.notifications.urls")),
+    path("", include("initiatives.urls")),
     # The link in the welcome e-mail of a new account: choose a password.
     path(
         "admin/password/set/<uidb64>/<token>/",

@@ -37,6 +37,13 @@ ALL = ("view", "add", "change", "delete")
 # What each role may do, per model ("app_label.model_name": actions). Later apps extend it.
 ROLE_PERMISSIONS = {
     LOKET: {
+        "initiatives.initiative": ("view", "change"),
+        "initiatives.message": VIEW,
+        "initiatives.internalnote": ("view", "add"),
+        "initiatives.attachment": VIEW,
+        "initiatives.team": VIEW,
+        "initiatives.partnerorganisation": EDIT,
+        "initiatives.routingrule": VIEW,
         "notifications.notification": VIEW,
         "notifications.reminder": VIEW,
         "core.municipality": VIEW,
@@ -57,6 +64,9 @@ ROLE_PERMISSIONS = {
         "core.neighbourhood": VIEW,
     },
     PROGRAMMATEAM: {
+        "initiatives.initiative": VIEW,
+        "initiatives.team": VIEW,
+        "initiatives.partnerorganisation": VIEW,
         "notifications.notification": VIEW,
         "core.municipality": VIEW,
         "core.theme": EDIT,
@@ -64,6 +74,13 @@ ROLE_PERMISSIONS = {
         "core.auditentry": VIEW,
     },
     BEHEERDER: {
+        "initiatives.initiative": ("view", "change"),
+        "initiatives.message": VIEW,
+        "initiatives.internalnote": ("view", "add"),
+        "initiatives.attachment": VIEW,
+        "initiatives.team": ALL,
+        "initiatives.partnerorganisation": ALL,
+        "initiatives.routingrule": ALL,
         "notifications.notification": VIEW,
         "notifications.reminder": VIEW,
         "notifications.emailoptout": ALL,

@@ -20,6 +20,9 @@ class Kind:
     # Builds the link in the message at send time (e.g. a token that must not be stored);
     # by default the link is context["link"] or the object's get_absolute_url().
     link: Callable | None = None
+    # Context keys that must not outlive the sending (e.g. a private link whose token the
+    # database otherwise keeps only as a hash): removed from the row once it is sent.
+    secret_context: tuple[str, ...] = ()
 
 
 KINDS: dict[str, Kind] = {}

@@ -14,9 +14,11 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import linebreaks
 
 from leusden_portal.core.selectors import active_municipality
 
@@ -188,9 +190,23 @@ def render(notification):
                 (item, render(item)) for item in notification.items.order_by("created_at")
             ]
         base = f"notifications/{notification.kind}/{notification.language}"
+        lang = notification.language
         subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-        text = render_to_string(f"{base}/body.txt", context)
-        html = render_to_string(f"{base}/body.html", context)
+        # A kind gives either its own body.txt and body.html, or only message.txt, which
+        # the common layouts wrap with the link and the footer.
+        try:
+            get_template(f"{base}/message.txt")
+        except TemplateDoesNotExist:
+            text = render_to_string(f"{base}/body.txt", context)
+            html = render_to_string(f"{base}/body.html", context)
+        else:
+            message_text = render_to_string(f"{base}/message.txt", context).strip()
+            context = {**context, "message_text": message_text}
+            text = render_to_string(f"notifications/text_body.{lang}.txt", context)
+            html = render_to_string(
+                f"notifications/text_as_html.{lang}.html",
+                {**context, "message_html": linebreaks(message_text, autoescape=True)},
+            )
     return subject, text, html
 
 
@@ -229,8 +245,10 @@ def send(notification_id):
             state=Notification.State.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         return "failed"
+    kind_def = get_kind(notification.kind)
+    context = {k: v for k, v in notification.context.items() if k not in kind_def.secret_context}
     Notification.objects.filter(pk=notification_id).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+        state=Notification.State.SENT, sent_at=timezone.now(), last_error="", context=context
     )
     return "sent"
 

@@ -104,6 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+LOGIN_URL_PATH = "/admin/login/"
 
 # Brute-force protection for staff logins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -140,6 +141,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -246,3 +251,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+
+# --- Samenlevingsloket (initiatives) ----------------------------------------------------------
+INITIATIVES_FIRST_RESPONSE_DAYS = env.int("INITIATIVES_FIRST_RESPONSE_DAYS", default=5)
+INITIATIVES_REFERRAL_DAYS = env.int("INITIATIVES_REFERRAL_DAYS", default=10)
+INITIATIVES_QUESTION_WAIT_DAYS = env.int("INITIATIVES_QUESTION_WAIT_DAYS", default=10)
+INITIATIVES_RETENTION_MONTHS = env.int("INITIATIVES_RETENTION_MONTHS", default=24)
+INITIATIVES_MAX_ATTACHMENTS = 5
+INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+INITIATIVES_SUBMISSIONS_PER_HOUR = env.int("INITIATIVES_SUBMISSIONS_PER_HOUR", default=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CRISPY_TEMPLATE_PACK = "nlds"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]

@@ -4,7 +4,7 @@ without them. `manage.py check --deploy --fail-level WARNING` passes with these 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import PRIVATE_MEDIA_ROOT, env
 
 
 def _required(name):
@@ -48,6 +48,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Compressed (gzip and brotli) and hashed static files, served by whitenoise.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
+    },
     "staticfiles": {"BACKEND": "leusden_portal.storage.PortalStaticFilesStorage"},
 }
 

@@ -1,0 +1,343 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import admin_forms, services
+from .models import (
+    CLOSED_STATUSES,
+    Attachment,
+    Initiative,
+    InternalNote,
+    Message,
+    PartnerOrganisation,
+    RoutingRule,
+    Status,
+    Team,
+)
+
+# action: (label, form, service call, statuses from which it is offered)
+ACTIONS = {
+    "triage": (
+        _("Take in triage"),
+        admin_forms.MessageForm,
+        lambda u, i, d: services.initiative_take_in_triage(
+            actor=u, initiative=i, message=d["message"]
+        ),
+    ),
+    "assign": (
+        _("Assign"),
+        admin_forms.AssignForm,
+        lambda u, i, d: services.initiative_assign(
+            actor=u, initiative=i, team=d["team"], assignee=d["assignee"]
+        ),
+    ),
+    "question": (
+        _("Ask a question"),
+        admin_forms.QuestionForm,
+        lambda u, i, d: services.initiative_ask_question(
+            actor=u, initiative=i, question=d["question"]
+        ),
+    ),
+    "refer": (
+        _("Refer"),
+        admin_forms.ReferForm,
+        lambda u, i, d: services.initiative_refer(
+            actor=u, initiative=i, message=d["message"], team=d["team"], partner=d["partner"]
+        ),
+    ),
+    "start": (
+        _("Start"),
+        admin_forms.StartForm,
+        lambda u, i, d: services.initiative_start(
+            actor=u,
+            initiative=i,
+            message=d["message"],
+            experiment=d["experiment"],
+            monitoring=d["monitoring"],
+        ),
+    ),
+    "complete": (
+        _("Complete"),
+        admin_forms.RequiredMessageForm,
+        lambda u, i, d: services.initiative_complete(actor=u, initiative=i, message=d["message"]),
+    ),
+    "decline": (
+        _("Decline"),
+        admin_forms.DeclineForm,
+        lambda u, i, d: services.initiative_decline(actor=u, initiative=i, reason=d["reason"]),
+    ),
+    "duplicate": (
+        _("Mark as duplicate"),
+        admin_forms.DuplicateForm,
+        lambda u, i, d: services.initiative_mark_duplicate(
+            actor=u, initiative=i, duplicate_of=d["duplicate_of"]
+        ),
+    ),
+    "note": (
+        _("Add internal note"),
+        admin_forms.NoteForm,
+        lambda u, i, d: services.initiative_note(actor=u, initiative=i, body=d["body"]),
+    ),
+}
+ACTION_TARGET = {
+    "triage": Status.TRIAGE,
+    "question": Status.QUESTION,
+    "refer": Status.REFERRED,
+    "start": Status.IN_PROGRESS,
+    "complete": Status.COMPLETED,
+    "decline": Status.DECLINED,
+    "duplicate": Status.DUPLICATE,
+}
+
+
+def available_actions(initiative):
+    allowed = services.TRANSITIONS[initiative.status]
+    result = []
+    for action, (label, _form, _call) in ACTIONS.items():
+        target = ACTION_TARGET.get(action)
+        if target is None:
+            if action == "assign" and initiative.status in CLOSED_STATUSES:
+                continue
+        elif target not in allowed and not (action == "start" and Status.EXPERIMENT in allowed):
+            continue
+        result.append((action, label))
+    return result
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = _("assigned")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("to me")), ("nobody", _("to nobody"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("week", _("within a week"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        open_ = queryset.exclude(status__in=CLOSED_STATUSES)
+        if self.value() == "overdue":
+            return open_.filter(next_step_due__lt=today)
+        if self.value() == "week":
+            return open_.filter(
+                next_step_due__gte=today, next_step_due__lte=today + timezone.timedelta(days=7)
+            )
+        return queryset
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["created_at", "author_kind", "author", "status", "body"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("history (seen by the initiator)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InternalNoteInline(admin.TabularInline):
+    model = InternalNote
+    extra = 0
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "status",
+        "theme",
+        "neighbourhood",
+        "team",
+        "assignee",
+        "submitted_at",
+        "deadline",
+    ]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        AssignedToMeFilter,
+        "theme",
+        "neighbourhood",
+        "kind",
+        "team",
+    ]
+    search_fields = ["reference", "title", "description", "email", "name"]
+    list_select_related = ["theme", "neighbourhood", "team", "assignee"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+    inlines = [MessageInline, InternalNoteInline, AttachmentInline]
+    change_form_template = "admin/initiatives/initiative/change_form.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "status",
+                    "title",
+                    "description",
+                    "kind",
+                    "theme",
+                    "neighbourhood",
+                ]
+            },
+        ),
+        (_("Help and support"), {"fields": ["help_asked", "amount_requested", "involved"]}),
+        (
+            _("Initiator"),
+            {
+                "fields": [
+                    "name",
+                    "email",
+                    "phone",
+                    "language",
+                    "publish_consent",
+                    "approved_for_publication",
+                ]
+            },
+        ),
+        (
+            _("Handling"),
+            {
+                "fields": [
+                    "team",
+                    "assignee",
+                    "referred_to_partner",
+                    "monitoring",
+                    "duplicate_of",
+                    "decline_reason",
+                    "next_step",
+                    "next_step_due",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["submitted_at", "first_response_at", "referred_at", "closed_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fs in self.fieldsets for f in fs[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False  # initiatives come in through the loket
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erasure on request goes through the privacy service
+
+    @admin.display(description=_("deadline"), ordering="next_step_due")
+    def deadline(self, obj):
+        if not obj.next_step_due or obj.status in CLOSED_STATUSES:
+            return "-"
+        if obj.next_step_due < timezone.localdate():
+            return format_html(
+                '<strong style="color:#a4001d">{} ({})</strong>', obj.next_step_due, _("overdue")
+            )
+        return obj.next_step_due
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="initiatives_initiative_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None and self.has_change_permission(request, obj):
+            extra_context["transition_actions"] = [
+                (label, reverse("admin:initiatives_initiative_transition", args=[obj.pk, action]))
+                for action, label in available_actions(obj)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, action):
+        initiative = get_object_or_404(Initiative, pk=object_id)
+        if not self.has_change_permission(request, initiative):
+            raise PermissionDenied
+        if action not in dict(available_actions(initiative)):
+            messages.error(request, _("This step is not possible in the current status."))
+            return redirect("admin:initiatives_initiative_change", initiative.pk)
+        label, form_class, call = ACTIONS[action]
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                call(request.user, initiative, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": label})
+                return redirect("admin:initiatives_initiative_change", initiative.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": initiative,
+            "title": f"{label}: {initiative.reference}",
+            "form": form,
+            "step": label,
+        }
+        return TemplateResponse(request, "admin/initiatives/initiative/transition.html", context)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "is_loket", "is_active"]
+    filter_horizontal = ["members"]
+    search_fields = ["name"]
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_name", "email", "phone", "is_active"]
+    search_fields = ["name", "contact_name"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["theme", "kind", "team"]
+    list_select_related = ["theme", "team"]
+    list_filter = ["team"]

@@ -1,0 +1,104 @@
+"""The forms behind the transition buttons in the admin."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Initiative, Monitoring, PartnerOrganisation, Team
+
+MESSAGE_HELP = _("The initiator reads this. Write in plain language (B1).")
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the initiator"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=MESSAGE_HELP,
+    )
+
+
+class RequiredMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the initiator"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MESSAGE_HELP,
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question to the initiator"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MESSAGE_HELP,
+    )
+
+
+class AssignForm(forms.Form):
+    team = forms.ModelChoiceField(
+        Team.objects.filter(is_active=True), required=False, label=_("Team")
+    )
+    assignee = forms.ModelChoiceField(
+        get_user_model().objects.filter(is_staff=True, is_active=True),
+        required=False,
+        label=_("Person"),
+    )
+
+
+class ReferForm(RequiredMessageForm):
+    team = forms.ModelChoiceField(
+        Team.objects.filter(is_active=True), required=False, label=_("Internal team")
+    )
+    partner = forms.ModelChoiceField(
+        PartnerOrganisation.objects.filter(is_active=True),
+        required=False,
+        label=_("Partner organisation"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("team") and not cleaned.get("partner"):
+            raise forms.ValidationError(_("Choose a team or a partner organisation."))
+        return cleaned
+
+
+class StartForm(RequiredMessageForm):
+    experiment = forms.BooleanField(label=_("As an experiment or pilot"), required=False)
+    monitoring = forms.ChoiceField(
+        label=_("Degree of monitoring (experiments)"),
+        choices=[("", "---------"), *Monitoring.choices],
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("experiment") and not cleaned.get("monitoring"):
+            self.add_error("monitoring", _("Choose how far the experiment is let go."))
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (required: 'ja, tenzij')"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        help_text=_("The initiator reads this. Explain why, and what they could do instead."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    duplicate_of = forms.ModelChoiceField(
+        Initiative.objects.all(),
+        label=_("Duplicate of"),
+        to_field_name="reference",
+        widget=forms.TextInput,
+        help_text=_("The reference number, e.g. SV-2026-00042."),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only staff see this note."),
+    )

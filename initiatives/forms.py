@@ -1,0 +1,253 @@
+"""The forms of the loket. Files are checked by their content, not only by their name."""
+
+import zipfile
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from leusden_portal.core.models import Neighbourhood, Theme
+
+from .models import HelpAsked, Initiative, Kind
+
+# Extension -> (content type, check on the first bytes / the file).
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def detect_type(upload):
+    """The content type that the bytes of `upload` show, or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return ALLOWED_TYPES["pdf"]
+    if head.startswith(b"\xff\xd8\xff"):
+        return ALLOWED_TYPES["jpg"]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ALLOWED_TYPES["png"]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    if mimetype == ALLOWED_TYPES["odt"]:
+                        return mimetype
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return ALLOWED_TYPES["docx"]
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data or []) if f] if isinstance(data, list | tuple) else []
+        if data and not isinstance(data, list | tuple):
+            files = [data]
+        if len(files) > settings.INITIATIVES_MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("You can add at most %(max)d files.")
+                % {"max": settings.INITIATIVES_MAX_ATTACHMENTS}
+            )
+        for upload in files:
+            name = upload.name.rsplit("/", 1)[-1]
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if upload.size > settings.INITIATIVES_MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is too large (%(size)s); the maximum is %(max)s.")
+                    % {
+                        "name": name,
+                        "size": filesizeformat(upload.size),
+                        "max": filesizeformat(settings.INITIATIVES_MAX_ATTACHMENT_BYTES),
+                    }
+                )
+            detected = detect_type(upload)
+            if extension not in ALLOWED_TYPES or detected != ALLOWED_TYPES[extension]:
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file (or its content "
+                        "does not match its name)."
+                    )
+                    % {"name": name}
+                )
+            upload.checked_content_type = detected
+        return files
+
+
+class InitiativeForm(forms.ModelForm):
+    help_asked = forms.MultipleChoiceField(
+        label=_("What help do you ask for?"),
+        choices=HelpAsked.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attachments = AttachmentsField(
+        label=_("Files"),
+        help_text=_("At most 5 files: PDF, JPEG, PNG, DOCX or ODT, each at most 10 MB."),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy statement and agree that my details are used to handle my initiative."
+        ),
+        error_messages={"required": _("Without your consent we cannot handle your initiative.")},
+    )
+    # Left empty by people; filled in by robots that fill in every field.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "description",
+            "kind",
+            "theme",
+            "neighbourhood",
+            "amount_requested",
+            "involved",
+            "name",
+            "email",
+            "phone",
+            "publish_consent",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "involved": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "title": _("Title of your idea or initiative"),
+            "description": _("Describe your idea or initiative"),
+            "kind": _("What are you handing in?"),
+            "theme": _("Theme"),
+            "neighbourhood": _("Neighbourhood or village"),
+            "amount_requested": _("If you ask for money: estimated amount in euros"),
+            "involved": _("Who is already involved?"),
+            "name": _("Your name"),
+            "email": _("Your e-mail address"),
+            "phone": _("Your telephone number"),
+            "publish_consent": _(
+                "My initiative (without my name and contact details) may be shown on this website."
+            ),
+        }
+        help_texts = {
+            "title": _("In a few words, for example: Vegetable garden in Groenhouten."),
+            "description": _("What do you want to do, for whom, and why?"),
+            "involved": _("Neighbours, a club, an organisation: support helps your initiative."),
+            "email": _("We send the reference number and your private link here."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(is_active=True)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(is_active=True)
+        self.fields["neighbourhood"].required = False
+        self.fields["kind"].choices = Kind.choices
+        self.fields["amount_requested"].localize = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Your idea"), "title", "description", "kind", "theme", "neighbourhood"),
+            Fieldset(_("Help and support"), "help_asked", "amount_requested", "involved"),
+            Fieldset(_("Files"), "attachments"),
+            Fieldset(_("Your details"), "name", "email", "phone"),
+            Fieldset(_("Consent"), "privacy_consent", "publish_consent"),
+            "submission_key",
+        )
+        self.helper.add_input(Submit("submit", _("Send")))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if HelpAsked.MONEY not in (cleaned.get("help_asked") or []):
+            cleaned["amount_requested"] = None
+        return cleaned
+
+    def initiative_data(self):
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["email"] = data["email"].lower()
+        data["help_asked"] = self.cleaned_data.get("help_asked") or []
+        data["privacy_consent"] = True
+        data["submission_key"] = self.cleaned_data["submission_key"]
+        return data
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10_000,
+    )
+    attachments = AttachmentsField(
+        label=_("Files"),
+        help_text=_("At most 5 files: PDF, JPEG, PNG, DOCX or ODT, each at most 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("reply", _("Send message")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("body") or "").strip() and not cleaned.get("attachments"):
+            raise forms.ValidationError(_("Write a message or add a file."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, I withdraw my initiative. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("withdraw", _("Withdraw initiative"), css_class="secondary"))
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("send", _("Send me a new link")))

@@ -1,0 +1,24 @@
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from leusden_portal.notifications.registry import Kind, register
+
+
+def _new_link_page(notification):
+    with translation.override(notification.language):
+        return reverse("initiatives:new_link")
+
+
+# To the initiator: always sent (about their own submission). The private link is removed
+# from the outbox row once the e-mail is out.
+register(Kind("initiatives.submitted", _("Initiative received"), secret_context=("link",)))
+register(Kind("initiatives.status_changed", _("News about an initiative"), link=_new_link_page))
+register(Kind("initiatives.new_link", _("New private link"), secret_context=("link",)))
+register(
+    Kind("initiatives.question_waiting", _("A question waits for an answer"), link=_new_link_page)
+)
+# To staff: each at once or in the daily digest, as they choose.
+register(Kind("initiatives.first_response_due", _("A norm is about to be missed"), digestible=True))
+register(Kind("initiatives.assigned", _("An initiative was assigned to you"), digestible=True))
+register(Kind("initiatives.initiator_replied", _("An initiator replied"), digestible=True))

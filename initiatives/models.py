@@ -1,0 +1,312 @@
+import hashlib
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Team(models.Model):
+    """An internal team of the municipality to which the loket assigns initiatives."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    email = models.EmailField(_("team e-mail address"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teams", verbose_name=_("members")
+    )
+    is_loket = models.BooleanField(
+        _("loket team"),
+        default=False,
+        help_text=_("Receives the reminders of initiatives that nobody is assigned to."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation outside the municipality to which an initiative can be referred."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("what they do"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone number"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kind(models.TextChoices):
+    IDEA = "idea", _("idea")
+    INITIATIVE = "initiative", _("initiative")
+    QUESTION = "question", _("question")
+    EXPERIMENT = "experiment", _("proposal for an experiment or pilot")
+    RIGHT_TO_CHALLENGE = "right_to_challenge", _("right to challenge")
+
+
+class HelpAsked(models.TextChoices):
+    ADVICE = "advice", _("advice")
+    CONTACTS = "contacts", _("contacts")
+    PERMIT = "permit", _("a permit")
+    SPACE = "space", _("space or a location")
+    MONEY = "money", _("money")
+
+
+class RoutingRule(models.Model):
+    """At intake, theme and kind suggest a team. The most specific matching rule wins."""
+
+    theme = models.ForeignKey(
+        "core.Theme", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("theme")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, verbose_name=_("team"))
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "kind"], name="routing_rule_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme or '*'} / {self.get_kind_display() or '*'} → {self.team}"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    TRIAGE = "triage", _("being assessed")
+    QUESTION = "question", _("waiting for your answer")
+    REFERRED = "referred", _("referred")
+    IN_PROGRESS = "in_progress", _("in progress")
+    EXPERIMENT = "experiment", _("running as an experiment")
+    COMPLETED = "completed", _("completed")
+    DECLINED = "declined", _("declined")
+    DUPLICATE = "duplicate", _("merged with another initiative")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+CLOSED_STATUSES = {Status.COMPLETED, Status.DECLINED, Status.DUPLICATE, Status.WITHDRAWN}
+
+
+class Monitoring(models.TextChoices):
+    LET_GO = "let_go", _("let go")
+    FOLLOW = "follow", _("follow")
+    MONITOR = "monitor", _("monitor")
+
+
+class Initiative(models.Model):
+    """An idea, question or initiative handed in at the samenlevingsloket."""
+
+    # NULL for the moment between insert and numbering (the number uses the primary key).
+    reference = models.CharField(_("reference"), max_length=24, unique=True, null=True)  # noqa: DJ001
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=10_000)
+    theme = models.ForeignKey(
+        "core.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme")
+    )
+    neighbourhood = models.ForeignKey(
+        "core.Neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    help_asked = models.JSONField(_("help asked"), default=list, blank=True)
+    amount_requested = models.DecimalField(
+        _("estimated amount (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    involved = models.TextField(_("who is already involved"), max_length=5_000, blank=True)
+
+    # The initiator: personal data, never public, anonymised after the retention period.
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("telephone number"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    privacy_consent = models.BooleanField(_("agreed to the privacy statement"), default=False)
+    publish_consent = models.BooleanField(_("agreed to publication"), default=False)
+    approved_for_publication = models.BooleanField(_("approved for publication"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # From the form: a second POST of the same form (a double click) finds the first.
+    submission_key = models.UUIDField(unique=True, null=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_initiatives",
+        verbose_name=_("assigned to"),
+    )
+    referred_to_partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("referred to partner"),
+    )
+    monitoring = models.CharField(
+        _("degree of monitoring"), max_length=10, choices=Monitoring.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    next_step = models.CharField(_("expected next step"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("next step expected by"), null=True, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="initiative_status_idx"),
+            models.Index(
+                fields=["theme", "-submitted_at"],
+                condition=Q(publish_consent=True, approved_for_publication=True),
+                name="initiative_public_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_public(self):
+        return self.publish_consent and self.approved_for_publication and not self.anonymised_at
+
+
+class Message(models.Model):
+    """The history the initiator sees: what staff told them, what they answered, and each
+    step of the process in plain language."""
+
+    class Author(models.TextChoices):
+        INITIATOR = "initiator", _("initiator")
+        STAFF = "staff", _("municipality")
+        SYSTEM = "system", _("status change")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=10_000)
+    status = models.CharField(_("status after"), max_length=12, choices=Status.choices, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["initiative", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_author_kind_display()}: {self.body[:50]}"
+
+
+class InternalNote(models.Model):
+    """A note among staff; never shown to the initiator."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:50]
+
+
+def private_storage():
+    """Files only staff and their owner may fetch, through a view that checks who asks."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def attachment_path(instance, filename):
+    # A random name on disk: the original name is only data, never a path.
+    return f"initiatives/{instance.initiative_id}/{instance.token}"
+
+
+class Attachment(models.Model):
+    """A file the initiator sent, stored outside the public media root."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    token = models.CharField(max_length=43, unique=True)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:attachment", args=[self.token])

@@ -1,0 +1,475 @@
+"""The one write path of the samenlevingsloket. Every status change is a checked transition
+(TRANSITIONS), done under a row lock, audited, recorded in the initiator's history in plain
+language and sent to the initiator through the outbox."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from leusden_portal.core.selectors import active_municipality
+from leusden_portal.core.services import audit_log, snapshot
+from leusden_portal.core.workdays import add_working_days
+from leusden_portal.notifications.services import notify, reminder_schedule, reminders_cancel
+
+from .models import (
+    CLOSED_STATUSES,
+    Attachment,
+    Initiative,
+    InternalNote,
+    Message,
+    Monitoring,
+    RoutingRule,
+    Status,
+)
+
+S = Status
+TRANSITIONS = {
+    S.SUBMITTED: {S.TRIAGE, S.QUESTION, S.REFERRED, S.DECLINED, S.DUPLICATE, S.WITHDRAWN},
+    S.TRIAGE: {
+        S.QUESTION,
+        S.REFERRED,
+        S.IN_PROGRESS,
+        S.EXPERIMENT,
+        S.COMPLETED,
+        S.DECLINED,
+        S.DUPLICATE,
+        S.WITHDRAWN,
+    },
+    S.QUESTION: {S.TRIAGE, S.DECLINED, S.DUPLICATE, S.WITHDRAWN},
+    S.REFERRED: {S.QUESTION, S.IN_PROGRESS, S.EXPERIMENT, S.COMPLETED, S.WITHDRAWN},
+    S.IN_PROGRESS: {S.QUESTION, S.REFERRED, S.COMPLETED, S.WITHDRAWN},
+    S.EXPERIMENT: {S.QUESTION, S.COMPLETED, S.WITHDRAWN},
+    S.COMPLETED: set(),
+    S.DECLINED: set(),
+    S.DUPLICATE: set(),
+    S.WITHDRAWN: set(),
+}
+
+AUDIT_FIELDS = [
+    "status",
+    "team",
+    "assignee",
+    "referred_to_partner",
+    "monitoring",
+    "duplicate_of",
+    "decline_reason",
+    "next_step",
+    "next_step_due",
+    "approved_for_publication",
+]
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def new_token():
+    """A random token of 256 bits for the initiator's private link; only its hash is kept."""
+    return secrets.token_urlsafe(32)
+
+
+def track_path(token, language=None):
+    with translation.override(language or translation.get_language()):
+        return reverse("initiatives:track", args=[token])
+
+
+def suggested_team(*, theme, kind):
+    """The team the routing rules suggest: theme and kind, else theme, else kind."""
+    rules = {
+        (rule.theme_id, rule.kind): rule.team
+        for rule in RoutingRule.objects.filter(team__is_active=True).select_related("team")
+    }
+    for key in ((theme.pk, kind), (theme.pk, ""), (None, kind)):
+        if key in rules:
+            return rules[key]
+    return None
+
+
+def _history(initiative, body, *, author_kind=Message.Author.SYSTEM, author=None, status=""):
+    return Message.objects.create(
+        initiative=initiative, author_kind=author_kind, author=author, body=body, status=status
+    )
+
+
+def _attachments(initiative, files, message=None):
+    for upload in files:
+        attachment = Attachment(
+            initiative=initiative,
+            message=message,
+            token=secrets.token_urlsafe(32),
+            original_name=upload.name[:200],
+            content_type=upload.checked_content_type,
+            size=upload.size,
+        )
+        attachment.file.save(attachment.token, upload, save=False)
+        attachment.save()
+
+
+def _norm_due(start, working_days):
+    return add_working_days(timezone.localdate(start), working_days)
+
+
+def _schedule_norm_reminder(initiative, kind, due_date):
+    """Remind the assignee (or the loket team) one working day before a norm is missed."""
+    recipient = initiative.assignee or (initiative.team.email if initiative.team else "")
+    if not recipient:
+        from .models import Team
+
+        loket = Team.objects.filter(is_loket=True, is_active=True).exclude(email="").first()
+        recipient = loket.email if loket else ""
+    if not recipient:
+        return
+    remind_on = due_date - datetime.timedelta(days=1)
+    due_at = timezone.make_aware(datetime.datetime.combine(remind_on, datetime.time(8, 0)))
+    reminder_schedule(
+        kind=kind,
+        recipient=recipient,
+        about=initiative,
+        due_at=due_at,
+        context={"due": due_date.isoformat()},
+    )
+
+
+@transaction.atomic
+def initiative_submit(*, data, files=(), language=None):
+    """Take in a new initiative from the public form. Returns (initiative, token): the token
+    is shown once and e-mailed; the database keeps only its hash."""
+    token = new_token()
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    initiative = Initiative(**data, language=language, token_hash=Initiative.hash_token(token))
+    initiative.team = suggested_team(theme=initiative.theme, kind=initiative.kind)
+    first_due = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
+    initiative.next_step = _("The municipality reads your initiative and answers you.")
+    initiative.next_step_due = first_due
+    initiative.save()
+    # The number comes from the database sequence of the primary key: unique, no race.
+    municipality = active_municipality() or {}
+    prefix = municipality.get("reference_prefix") or "SV"
+    initiative.reference = f"{prefix}-{initiative.submitted_at:%Y}-{initiative.pk:05d}"
+    initiative.save(update_fields=["reference"])
+    message = _history(initiative, _("We received your initiative."), status=S.SUBMITTED)
+    _attachments(initiative, files, message)
+    audit_log(
+        actor=None,
+        action="initiatives.initiative.submitted",
+        obj=initiative,
+        after=snapshot(initiative, AUDIT_FIELDS),
+        data={"actor_label": "initiator"},
+        public=True,
+    )
+    notify(
+        kind="initiatives.submitted",
+        recipient=initiative.email,
+        about=initiative,
+        language=language,
+        context={"link": track_path(token, language), "reference": initiative.reference},
+    )
+    _schedule_norm_reminder(initiative, "initiatives.first_response_due", first_due)
+    return initiative, token
+
+
+def _lock(initiative):
+    return Initiative.objects.select_for_update().get(pk=initiative.pk)
+
+
+def _transition(initiative, to, *, actor, message, **changes):
+    """Move `initiative` to status `to` if the table allows it; record, audit, tell."""
+    current = _lock(initiative)
+    if to not in TRANSITIONS[current.status]:
+        raise TransitionNotAllowed(
+            _("An initiative that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": current.get_status_display(), "to": S(to).label},
+            code="transition_not_allowed",
+        )
+    before = snapshot(current, AUDIT_FIELDS)
+    now = timezone.now()
+    current.status = to
+    for field, value in changes.items():
+        setattr(current, field, value)
+    fields = ["status", *changes, "updated_at"]
+    if actor is not None and current.first_response_at is None:
+        current.first_response_at = now
+        fields.append("first_response_at")
+        reminders_cancel(about=current, kind="initiatives.first_response_due")
+    if to == S.REFERRED and current.referred_at is None:
+        current.referred_at = now
+        fields.append("referred_at")
+    if to in CLOSED_STATUSES:
+        current.closed_at = now
+        current.next_step, current.next_step_due = "", None
+        fields += ["closed_at", "next_step", "next_step_due"]
+        reminders_cancel(about=current)
+    current.save(update_fields=list(dict.fromkeys(fields)))
+    with translation.override(current.language):
+        _history(
+            current,
+            message,
+            author_kind=Message.Author.STAFF if actor else Message.Author.INITIATOR,
+            author=actor,
+            status=to,
+        )
+    audit_log(
+        actor=actor,
+        action=f"initiatives.initiative.{to}",
+        obj=current,
+        before=before,
+        after=snapshot(current, AUDIT_FIELDS),
+        public=True,
+    )
+    if actor is not None:
+        notify(
+            kind="initiatives.status_changed",
+            recipient=current.email,
+            about=current,
+            language=current.language,
+            context={"reference": current.reference, "message": message, "status": to},
+        )
+    initiative.__dict__.update(current.__dict__)
+    return initiative
+
+
+def _in_language(initiative, text_fn):
+    with translation.override(initiative.language):
+        return text_fn()
+
+
+@transaction.atomic
+def initiative_take_in_triage(*, actor, initiative, message=""):
+    text = message or _in_language(
+        initiative, lambda: _("A member of staff is now looking at your initiative.")
+    )
+    return _transition(initiative, S.TRIAGE, actor=actor, message=text)
+
+
+@transaction.atomic
+def initiative_assign(*, actor, initiative, team=None, assignee=None):
+    """Give the initiative to a team and/or a person. Not a status change."""
+    current = _lock(initiative)
+    if current.is_closed:
+        raise TransitionNotAllowed(_("A closed initiative cannot be assigned."))
+    before = snapshot(current, AUDIT_FIELDS)
+    current.team, current.assignee = team, assignee
+    current.save(update_fields=["team", "assignee", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="initiatives.initiative.assigned",
+        obj=current,
+        before=before,
+        after=snapshot(current, AUDIT_FIELDS),
+    )
+    if assignee is not None and assignee != actor:
+        notify(
+            kind="initiatives.assigned",
+            recipient=assignee,
+            about=current,
+            context={"reference": current.reference, "link": admin_path(current)},
+        )
+    initiative.__dict__.update(current.__dict__)
+    return initiative
+
+
+def admin_path(initiative):
+    return reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+
+
+@transaction.atomic
+def initiative_ask_question(*, actor, initiative, question):
+    if not question.strip():
+        raise ValidationError(_("Write the question for the initiator."), code="required")
+    due = _norm_due(timezone.now(), settings.INITIATIVES_QUESTION_WAIT_DAYS)
+    _transition(
+        initiative,
+        S.QUESTION,
+        actor=actor,
+        message=question,
+        next_step=_in_language(initiative, lambda: _("We are waiting for your answer.")),
+        next_step_due=due,
+    )
+    _schedule_norm_reminder_initiator(initiative, due)
+    return initiative
+
+
+def _schedule_norm_reminder_initiator(initiative, due):
+    reminder_schedule(
+        kind="initiatives.question_waiting",
+        recipient=initiative.email,
+        about=initiative,
+        due_at=timezone.make_aware(datetime.datetime.combine(due, datetime.time(9, 0))),
+        language=initiative.language,
+        slot=f"question-{initiative.updated_at:%Y%m%d%H%M%S}",
+        context={"reference": initiative.reference},
+    )
+
+
+@transaction.atomic
+def initiative_reply(*, initiative, body, files=()):
+    """The initiator answers or adds information (from the private link)."""
+    current = _lock(initiative)
+    if current.is_closed:
+        raise TransitionNotAllowed(_("This initiative is closed; you can no longer reply."))
+    if not body.strip() and not files:
+        raise ValidationError(_("Write a message or add a file."), code="required")
+    message = _history(current, body, author_kind=Message.Author.INITIATOR)
+    _attachments(current, files, message)
+    reminders_cancel(about=current, kind="initiatives.question_waiting")
+    audit_log(
+        actor=None,
+        action="initiatives.initiative.replied",
+        obj=current,
+        data={"actor_label": "initiator"},
+    )
+    if current.status == S.QUESTION:
+        with translation.override(current.language):
+            _transition(
+                current,
+                S.TRIAGE,
+                actor=None,
+                message=_("You answered; a member of staff will look at it."),
+                next_step=_("The municipality reads your answer."),
+                next_step_due=_norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS),
+            )
+    recipient = current.assignee or (current.team.email if current.team else "")
+    if recipient:
+        notify(
+            kind="initiatives.initiator_replied",
+            recipient=recipient,
+            about=current,
+            context={"reference": current.reference, "link": admin_path(current)},
+        )
+    initiative.__dict__.update(current.__dict__)
+    return message
+
+
+@transaction.atomic
+def initiative_refer(*, actor, initiative, message, team=None, partner=None):
+    if team is None and partner is None:
+        raise ValidationError(_("Choose a team or a partner organisation."), code="required")
+    if not message.strip():
+        raise ValidationError(_("Tell the initiator who will help them and how."), code="required")
+    changes = {"referred_to_partner": partner}
+    if team is not None:
+        changes["team"] = team
+    changes["next_step"] = _in_language(
+        initiative,
+        lambda: _("%(who)s contacts you.") % {"who": str(partner or team)},
+    )
+    changes["next_step_due"] = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
+    return _transition(initiative, S.REFERRED, actor=actor, message=message, **changes)
+
+
+@transaction.atomic
+def initiative_start(*, actor, initiative, message, experiment=False, monitoring=""):
+    if experiment and monitoring not in Monitoring.values:
+        raise ValidationError(
+            _("Choose how far the experiment is let go, followed or monitored."), code="required"
+        )
+    return _transition(
+        initiative,
+        S.EXPERIMENT if experiment else S.IN_PROGRESS,
+        actor=actor,
+        message=message,
+        monitoring=monitoring if experiment else "",
+        next_step="",
+        next_step_due=None,
+    )
+
+
+@transaction.atomic
+def initiative_complete(*, actor, initiative, message):
+    return _transition(initiative, S.COMPLETED, actor=actor, message=message)
+
+
+@transaction.atomic
+def initiative_decline(*, actor, initiative, reason):
+    """ "Ja, tenzij": a refusal is only possible with a written reason."""
+    if not reason or len(reason.strip()) < 20:
+        raise ValidationError(
+            _("Explain in at least 20 characters why the initiative is declined."),
+            code="reason_required",
+        )
+    return _transition(
+        initiative, S.DECLINED, actor=actor, message=reason, decline_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def initiative_mark_duplicate(*, actor, initiative, duplicate_of):
+    if duplicate_of.pk == initiative.pk:
+        raise ValidationError(_("An initiative cannot be a duplicate of itself."))
+    message = _in_language(
+        initiative,
+        lambda: (
+            _("Your initiative is the same as %(reference)s; we handle them together there.")
+            % {"reference": duplicate_of.reference}
+        ),
+    )
+    return _transition(
+        initiative, S.DUPLICATE, actor=actor, message=message, duplicate_of=duplicate_of
+    )
+
+
+@transaction.atomic
+def initiative_withdraw(*, initiative, reason=""):
+    """The initiator withdraws (from the private link)."""
+    message = reason.strip() or _in_language(initiative, lambda: _("You withdrew your initiative."))
+    return _transition(initiative, S.WITHDRAWN, actor=None, message=message)
+
+
+@transaction.atomic
+def initiative_note(*, actor, initiative, body):
+    if not body.strip():
+        raise ValidationError(_("The note is empty."), code="required")
+    note = InternalNote.objects.create(initiative=initiative, author=actor, body=body)
+    audit_log(actor=actor, action="initiatives.initiative.noted", obj=initiative)
+    return note
+
+
+@transaction.atomic
+def initiative_publication(*, actor, initiative, approved):
+    current = _lock(initiative)
+    if approved and not current.publish_consent:
+        raise ValidationError(_("The initiator did not agree to publication."))
+    before = snapshot(current, AUDIT_FIELDS)
+    current.approved_for_publication = approved
+    current.save(update_fields=["approved_for_publication", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="initiatives.initiative.publication",
+        obj=current,
+        before=before,
+        after=snapshot(current, AUDIT_FIELDS),
+    )
+    initiative.__dict__.update(current.__dict__)
+    return initiative
+
+
+@transaction.atomic
+def initiative_send_new_links(*, email):
+    """E-mail a fresh private link for each open initiative of `email`; old links stop
+    working. Says nothing about whether the address is known."""
+    count = 0
+    for initiative in Initiative.objects.select_for_update().filter(
+        email__iexact=email.strip(), anonymised_at__isnull=True
+    ):
+        token = new_token()
+        initiative.token_hash = Initiative.hash_token(token)
+        initiative.save(update_fields=["token_hash", "updated_at"])
+        audit_log(actor=None, action="initiatives.initiative.new_link", obj=initiative)
+        notify(
+            kind="initiatives.new_link",
+            recipient=initiative.email,
+            about=initiative,
+            language=initiative.language,
+            context={
+                "link": track_path(token, initiative.language),
+                "reference": initiative.reference,
+            },
+        )
+        count += 1
+    return count

@@ -1,0 +1,18 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "initiatives"
+urlpatterns = [
+    path(_("loket/submit/"), views.SubmitView.as_view(), name="submit"),
+    path(_("loket/received/<uuid:key>/"), views.submitted, name="submitted"),
+    path(_("loket/follow/<str:token>/"), views.TrackView.as_view(), name="track"),
+    path(
+        _("loket/follow/<str:token>/file/<str:attachment_token>/"),
+        views.attachment_for_initiator,
+        name="track_attachment",
+    ),
+    path(_("loket/new-link/"), views.NewLinkView.as_view(), name="new_link"),
+    path(_("loket/file/<str:attachment_token>/"), views.attachment_for_staff, name="attachment"),
+]

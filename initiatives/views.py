@@ -1,0 +1,218 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from . import services
+from .forms import InitiativeForm, NewLinkForm, ReplyForm, WithdrawForm
+from .models import Attachment, Initiative
+
+RATE_WINDOW = 3600
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request, email):
+    """Too many submissions in the last hour from this address or this e-mail address?"""
+    limit = settings.INITIATIVES_SUBMISSIONS_PER_HOUR
+    since = timezone.now() - timezone.timedelta(seconds=RATE_WINDOW)
+    if Initiative.objects.filter(email__iexact=email, submitted_at__gte=since).count() >= limit:
+        return True
+    key = f"initiatives:submit-ip:{_client_ip(request)}"
+    try:
+        count = cache.get(key, 0)
+    except Exception:  # no cache: the per-address limit above still holds
+        return False
+    return count >= limit * 4
+
+
+def _count_submission(request):
+    key = f"initiatives:submit-ip:{_client_ip(request)}"
+    try:
+        if not cache.add(key, 1, RATE_WINDOW):
+            cache.incr(key)
+    except Exception:  # noqa: S110 (the cache is an extra; the database limit remains)
+        pass
+
+
+def _private(response):
+    """Pages behind the private link: never cached, never indexed, never leak the link."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class SubmitView(View):
+    template_name = "initiatives/submit.html"
+
+    def get(self, request):
+        form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = InitiativeForm(request.POST, request.FILES)
+        if form.is_valid():
+            existing = Initiative.objects.filter(
+                submission_key=form.cleaned_data["submission_key"]
+            ).first()
+            if existing is not None:  # the same form sent twice (a double click)
+                return redirect("initiatives:submitted", key=existing.submission_key)
+            if _rate_limited(request, form.cleaned_data["email"]):
+                form.add_error(
+                    None,
+                    _(
+                        "You have handed in many initiatives in a short time. Please try again "
+                        "in an hour, or call us."
+                    ),
+                )
+            else:
+                try:
+                    initiative, _token = services.initiative_submit(
+                        data=form.initiative_data(),
+                        files=form.cleaned_data["attachments"],
+                    )
+                except IntegrityError:
+                    initiative = get_object_or_404(
+                        Initiative, submission_key=form.cleaned_data["submission_key"]
+                    )
+                _count_submission(request)
+                return redirect("initiatives:submitted", key=initiative.submission_key)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def submitted(request, key):
+    initiative = get_object_or_404(
+        Initiative.objects.only("reference", "email", "submitted_at"), submission_key=key
+    )
+    # Only shortly after submitting: the page shows no more than the reference.
+    if initiative.submitted_at < timezone.now() - timezone.timedelta(hours=24):
+        raise Http404
+    return _private(render(request, "initiatives/submitted.html", {"initiative": initiative}))
+
+
+def _by_token(token):
+    initiative = (
+        Initiative.objects.select_related("theme", "neighbourhood", "referred_to_partner", "team")
+        .filter(token_hash=Initiative.hash_token(token), anonymised_at__isnull=True)
+        .first()
+    )
+    return initiative
+
+
+@method_decorator(never_cache, name="dispatch")
+class TrackView(View):
+    template_name = "initiatives/track.html"
+
+    def _page(self, request, initiative, token, reply_form=None, withdraw_form=None, status=200):
+        history = initiative.messages.prefetch_related("attachments").order_by("created_at", "id")
+        context = {
+            "initiative": initiative,
+            "token": token,
+            "history": history,
+            "reply_form": reply_form or ReplyForm(),
+            "withdraw_form": withdraw_form or WithdrawForm(),
+            "can_act": not initiative.is_closed,
+        }
+        return _private(render(request, self.template_name, context, status=status))
+
+    def get(self, request, token):
+        initiative = _by_token(token)
+        if initiative is None:
+            return _private(render(request, "initiatives/track_invalid.html", status=404))
+        return self._page(request, initiative, token)
+
+    def post(self, request, token):
+        initiative = _by_token(token)
+        if initiative is None:
+            return _private(render(request, "initiatives/track_invalid.html", status=404))
+        if "withdraw" in request.POST:
+            form = WithdrawForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.initiative_withdraw(
+                        initiative=initiative, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    messages.error(request, error.messages[0])
+                else:
+                    messages.success(request, _("Your initiative is withdrawn."))
+                return redirect(request.path)
+            return self._page(request, initiative, token, withdraw_form=form, status=400)
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.initiative_reply(
+                    initiative=initiative,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(request, _("Your message has been sent."))
+                return redirect(request.path)
+        return self._page(request, initiative, token, reply_form=form, status=400)
+
+
+class NewLinkView(View):
+    template_name = "initiatives/new_link.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": NewLinkForm()})
+
+    def post(self, request):
+        form = NewLinkForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        key = f"initiatives:new-link:{form.cleaned_data['email'].lower()}"
+        try:
+            allowed = cache.add(key, 1, 300)
+        except Exception:
+            allowed = True
+        if allowed:
+            services.initiative_send_new_links(email=form.cleaned_data["email"])
+        # The same answer whether or not the address is known.
+        return render(request, self.template_name, {"sent": True})
+
+
+def _send_file(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return _private(response)
+
+
+def attachment_for_initiator(request, token, attachment_token):
+    initiative = _by_token(token)
+    if initiative is None:
+        raise Http404
+    attachment = get_object_or_404(Attachment, token=attachment_token, initiative=initiative)
+    return _send_file(attachment)
+
+
+def attachment_for_staff(request, attachment_token):
+    """Staff who may see initiatives; everyone else gets the admin login or a 404."""
+    if not request.user.is_authenticated or not request.user.is_staff:
+        return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+    if not request.user.has_perm("initiatives.view_initiative"):
+        raise Http404
+    attachment = get_object_or_404(Attachment, token=attachment_token)
+    return _send_file(attachment)

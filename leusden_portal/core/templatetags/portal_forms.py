@@ -1,0 +1,57 @@
+"""Form fields in NL Design System markup (the "nlds" crispy-forms template pack)."""
+
+from django import forms, template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "text": "utrecht-textbox utrecht-textbox--html-input",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "select": "utrecht-select utrecht-select--html-select",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "file": "utrecht-textbox utrecht-textbox--html-input portal-file",
+}
+
+
+@register.filter
+def widget_type(field):
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "text"
+
+
+@register.simple_tag
+def nlds_widget(field):
+    """The widget with its NLDS class, and its description and error tied to it."""
+    kind = widget_type(field)
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs = {"class": WIDGET_CLASSES.get(kind, WIDGET_CLASSES["text"])}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += f" utrecht-{'textbox' if kind in ('text', 'file') else kind}--invalid"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.field.required and kind != "checkbox":
+        attrs["aria-required"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def translate_optional():
+    return _("optional")
