@@ -20,5 +20,8 @@ register(
 )
 # To staff: each at once or in the daily digest, as they choose.
 register(Kind("initiatives.first_response_due", _("A norm is about to be missed"), digestible=True))
+register(
+    Kind("initiatives.referral_due", _("A referral norm is about to be missed"), digestible=True)
+)
 register(Kind("initiatives.assigned", _("An initiative was assigned to you"), digestible=True))
 register(Kind("initiatives.initiator_replied", _("An initiator replied"), digestible=True))

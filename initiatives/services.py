@@ -171,6 +171,11 @@ def initiative_submit(*, data, files=(), language=None):
         context={"link": track_path(token, language), "reference": initiative.reference},
     )
     _schedule_norm_reminder(initiative, "initiatives.first_response_due", first_due)
+    _schedule_norm_reminder(
+        initiative,
+        "initiatives.referral_due",
+        _norm_due(timezone.now(), settings.INITIATIVES_REFERRAL_DAYS),
+    )
     return initiative, token
 
 
@@ -200,6 +205,7 @@ def _transition(initiative, to, *, actor, message, **changes):
     if to == S.REFERRED and current.referred_at is None:
         current.referred_at = now
         fields.append("referred_at")
+        reminders_cancel(about=current, kind="initiatives.referral_due")
     if to in CLOSED_STATUSES:
         current.closed_at = now
         current.next_step, current.next_step_due = "", None

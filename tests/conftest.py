@@ -55,7 +55,7 @@ def isolated_cache():
 @pytest.fixture
 def demo(db):
     """The demo municipality, themes, neighbourhoods and one user per role."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", "--without-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 class RedisServer:

@@ -41,7 +41,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", "--without-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     outside = []

@@ -21,7 +21,7 @@ def test_real_worker_on_shared_redis_runs_a_task(celery_worker_factory, demo_com
 def demo_committed(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--without-examples", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_health_is_200_when_all_parts_are_up(

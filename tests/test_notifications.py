@@ -244,7 +244,7 @@ def test_working_days_skip_weekends_and_dutch_holidays():
 def committed_demo(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--without-examples", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def welcome(email):

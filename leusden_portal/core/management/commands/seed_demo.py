@@ -14,6 +14,7 @@ from leusden_portal.accounts.models import User
 from leusden_portal.accounts.roles import GROUP_NAMES, sync_roles
 from leusden_portal.core import demo, services
 from leusden_portal.core.models import Municipality, Neighbourhood, Theme
+from leusden_portal.notifications.models import Notification
 
 DEFAULT_DEMO_PASSWORD = "samenleving-voorop"  # noqa: S105 (demo data only)
 
@@ -21,16 +22,35 @@ DEFAULT_DEMO_PASSWORD = "samenleving-voorop"  # noqa: S105 (demo data only)
 class Command(BaseCommand):
     help = "Load the demo municipality (Leusden), its themes and neighbourhoods, and users."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-examples",
+            action="store_true",
+            help="only the municipality, roles and users (used by the test suite)",
+        )
+
+    def handle(self, *args, without_examples=False, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("seed_demo refuses to run with production settings.")
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        last_before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         with transaction.atomic():
             sync_roles(apps)  # the groups, also after a database flush
             municipality = self._municipality()
             self._themes(municipality)
             self._neighbourhoods(municipality)
             users = self._users(password)
+            if not without_examples:
+                from initiatives import demo as initiatives_demo
+
+                loket = User.objects.get(email="loket@leusden.example")
+                created = initiatives_demo.load(loket)
+                if created:
+                    self.stdout.write(f"{created} example initiatives created.")
+            # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
+            Notification.objects.filter(
+                pk__gt=last_before, state=Notification.State.PENDING
+            ).update(state=Notification.State.CANCELLED, last_error="demo data: not sent")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password: {password}):")
         for email, role in users:

@@ -1,0 +1,227 @@
+"""Demo data for the loket: teams, partners, routing rules and about 30 initiatives across
+themes, neighbourhoods and statuses, made through the services as a resident and civil
+servants would."""
+
+import random
+
+from django.db import transaction
+
+from leusden_portal.core.models import Neighbourhood, Theme
+
+from . import services
+from .models import Initiative, PartnerOrganisation, RoutingRule, Team
+
+TEAMS = [
+    ("Team Samenlevingsloket", "samenlevingsloket@leusden.example", True),
+    ("Team Openbare Ruimte", "openbareruimte@leusden.example", False),
+    ("Team Sociaal Domein", "sociaaldomein@leusden.example", False),
+    ("Team Duurzaamheid", "duurzaamheid@leusden.example", False),
+]
+ROUTES = [
+    ("groen", "Team Openbare Ruimte"),
+    ("verkeer", "Team Openbare Ruimte"),
+    ("veiligheid", "Team Openbare Ruimte"),
+    ("zorg-en-welzijn", "Team Sociaal Domein"),
+    ("jeugd", "Team Sociaal Domein"),
+    ("werk", "Team Sociaal Domein"),
+    ("duurzaamheid", "Team Duurzaamheid"),
+]
+PARTNERS = [
+    ("Welzijnsorganisatie Leusden (demo)", "Marieke Jansen", "welzijn@partner.example"),
+    ("Energiecoöperatie Leusden (demo)", "Henk de Boer", "energie@partner.example"),
+    ("Sportverenigingen Leusden (demo)", "Fatima El Amrani", "sport@partner.example"),
+]
+IDEAS = [
+    (
+        "Moestuin bij basisschool",
+        "groen",
+        "initiative",
+        "Met ouders en kinderen een moestuin op het schoolplein.",
+    ),
+    (
+        "Bankjes langs de Hamersveldseweg",
+        "groen",
+        "idea",
+        "Voor ouderen die een rustpunt nodig hebben tijdens het wandelen.",
+    ),
+    (
+        "Buurtkamer in Achterveld",
+        "zorg-en-welzijn",
+        "initiative",
+        "Een vaste plek waar dorpsgenoten elkaar kunnen ontmoeten.",
+    ),
+    (
+        "Zonnepanelen op de sporthal",
+        "duurzaamheid",
+        "experiment",
+        "Een proef met een coöperatie van omwonenden.",
+    ),
+    (
+        "Wandelgroep tegen eenzaamheid",
+        "zorg-en-welzijn",
+        "initiative",
+        "Elke dinsdag samen wandelen, met koffie na afloop.",
+    ),
+    (
+        "Veiliger oversteken bij de Tabaksteeg",
+        "verkeer",
+        "question",
+        "Kan er een zebrapad komen bij de school?",
+    ),
+    (
+        "Groenonderhoud door bewoners",
+        "groen",
+        "right_to_challenge",
+        "Wij nemen het onderhoud van ons plantsoen over, met het budget.",
+    ),
+    (
+        "Repair café in Leusden-Zuid",
+        "duurzaamheid",
+        "initiative",
+        "Samen spullen repareren in plaats van weggooien.",
+    ),
+    (
+        "Jongerenplek in Groenhouten",
+        "jeugd",
+        "idea",
+        "Een plek voor jongeren om te chillen en te sporten.",
+    ),
+    (
+        "WhatsApp-buurtpreventie",
+        "veiligheid",
+        "initiative",
+        "Een buurtapp om elkaar te waarschuwen.",
+    ),
+    ("Taalcafé voor nieuwkomers", "werk", "initiative", "Nederlands oefenen met vrijwilligers."),
+    (
+        "Boomfeestdag met de wijk",
+        "groen",
+        "idea",
+        "Samen met kinderen bomen planten in het najaar.",
+    ),
+    (
+        "Deelauto's voor Stoutenburg",
+        "verkeer",
+        "experiment",
+        "Een proef met twee elektrische deelauto's.",
+    ),
+    (
+        "Dementievriendelijke winkels",
+        "zorg-en-welzijn",
+        "initiative",
+        "Winkeliers leren omgaan met klanten met dementie.",
+    ),
+    (
+        "Buurtbudget voor speeltuin",
+        "jeugd",
+        "question",
+        "Hoe kunnen wij als buurt geld aanvragen voor de speeltuin?",
+    ),
+]
+STEPS = [
+    [],
+    ["triage"],
+    ["triage", "question"],
+    ["triage", "refer_team"],
+    ["triage", "refer_partner"],
+    ["triage", "start"],
+    ["triage", "experiment"],
+    ["triage", "start", "complete"],
+    ["triage", "decline"],
+]
+
+
+def load(staff):
+    if Initiative.objects.exists():
+        return 0
+    rng = random.Random(327)  # noqa: S311 (demo data: the same every time, not security)
+    teams = {}
+    for name, email, is_loket in TEAMS:
+        teams[name], _created = Team.objects.get_or_create(
+            name=name, defaults={"email": email, "is_loket": is_loket}
+        )
+        teams[name].members.add(staff)
+    for slug, team in ROUTES:
+        RoutingRule.objects.get_or_create(
+            theme=Theme.objects.get(slug=slug), kind="", defaults={"team": teams[team]}
+        )
+    partners = [
+        PartnerOrganisation.objects.get_or_create(
+            name=name, defaults={"contact_name": contact, "email": email}
+        )[0]
+        for name, contact, email in PARTNERS
+    ]
+    neighbourhoods = list(Neighbourhood.objects.all())
+    count = 0
+    for round_ in range(2):
+        for i, (title, theme, kind, description) in enumerate(IDEAS):
+            n = round_ * len(IDEAS) + i
+            if round_ and n % 3 == 0:
+                continue
+            with transaction.atomic():
+                initiative, _token = services.initiative_submit(
+                    data={
+                        "title": title if not round_ else f"{title} (2)",
+                        "description": description,
+                        "kind": kind,
+                        "theme": Theme.objects.get(slug=theme),
+                        "neighbourhood": rng.choice(neighbourhoods),
+                        "help_asked": rng.sample(["advice", "contacts", "permit", "space"], 2),
+                        "involved": "Buren en vrienden uit de wijk.",
+                        "name": f"Inwoner {n + 1}",
+                        "email": f"inwoner{n + 1}@example.org",
+                        "privacy_consent": True,
+                        "publish_consent": n % 4 != 0,
+                    },
+                    language="nl",
+                )
+                _walk(initiative, STEPS[n % len(STEPS)], staff, teams, partners)
+            count += 1
+    return count
+
+
+def _walk(initiative, steps, staff, teams, partners):
+    for step in steps:
+        if step == "triage":
+            services.initiative_take_in_triage(actor=staff, initiative=initiative)
+        elif step == "question":
+            services.initiative_ask_question(
+                actor=staff, initiative=initiative, question="Wie doen er nog meer mee?"
+            )
+        elif step == "refer_team":
+            services.initiative_refer(
+                actor=staff,
+                initiative=initiative,
+                team=initiative.team or teams["Team Openbare Ruimte"],
+                message="Een collega van het vakteam neemt contact met u op.",
+            )
+        elif step == "refer_partner":
+            services.initiative_refer(
+                actor=staff,
+                initiative=initiative,
+                partner=partners[initiative.pk % len(partners)],
+                message="Deze partner kan u het beste helpen.",
+            )
+        elif step == "start":
+            services.initiative_start(
+                actor=staff, initiative=initiative, message="We gaan samen aan de slag."
+            )
+        elif step == "experiment":
+            services.initiative_start(
+                actor=staff,
+                initiative=initiative,
+                message="We starten dit als proeftuin.",
+                experiment=True,
+                monitoring="follow",
+            )
+        elif step == "complete":
+            services.initiative_complete(
+                actor=staff, initiative=initiative, message="Het initiatief is gerealiseerd."
+            )
+        elif step == "decline":
+            services.initiative_decline(
+                actor=staff,
+                initiative=initiative,
+                reason="Dit past niet binnen de regels voor deze plek; de wijkregisseur "
+                "denkt graag mee over een andere locatie.",
+            )

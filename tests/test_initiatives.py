@@ -1,0 +1,403 @@
+"""The samenlevingsloket: submitting, following, triage in the admin, bad input, access."""
+
+import io
+import re
+import uuid
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from initiatives import services
+from initiatives.models import Initiative, PartnerOrganisation, Status, Team
+from leusden_portal.accounts.models import User
+from leusden_portal.core.models import AuditEntry, Theme
+from leusden_portal.notifications import services as notifications
+from leusden_portal.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def form_data(**overrides):
+    theme = Theme.objects.get(slug="groen")
+    data = {
+        "title": "Moestuin in Groenhouten",
+        "description": "Samen met de buurt een moestuin beginnen op het veldje achter de school.",
+        "kind": "initiative",
+        "theme": theme.pk,
+        "neighbourhood": "",
+        "help_asked": ["advice", "space"],
+        "amount_requested": "",
+        "involved": "Tien buren en de school.",
+        "name": "Sanne de Vries",
+        "email": "sanne@example.org",
+        "phone": "",
+        "privacy_consent": "on",
+        "publish_consent": "on",
+        "website": "",
+        "submission_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit(client, files=(), **overrides):
+    data = form_data(**overrides)
+    if files:
+        data["attachments"] = list(files)
+    return client.post(reverse("initiatives:submit"), data)
+
+
+def submitted_token(initiative):
+    """The private link as the initiator receives it: from the e-mail in the outbox."""
+    notification = Notification.objects.filter(
+        kind="initiatives.submitted", object_id=str(initiative.pk)
+    ).get()
+    return notification.context["link"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_form_page_works_without_javascript(client, demo):
+    html = client.get(reverse("initiatives:submit")).content.decode()
+    assert '<form method="post" enctype="multipart/form-data"' in html
+    assert "<script" not in html
+    for field in ("title", "description", "name", "email", "privacy_consent"):
+        assert f'for="id_{field}"' in html, field
+
+
+def test_resident_submits_and_gets_reference_mail_and_private_link(client, demo):
+    response = submit(client, files=[SimpleUploadedFile("plan.pdf", PDF, "application/pdf")])
+    assert response.status_code == 302, response.content.decode()[:3000]
+    initiative = Initiative.objects.get()
+    assert re.fullmatch(r"SV-\d{4}-\d{5}", initiative.reference)
+    page = client.get(response["Location"]).content.decode()
+    assert initiative.reference in page
+
+    token = submitted_token(initiative)
+    assert len(token) >= 32  # 256 bits, URL-safe
+    assert initiative.token_hash == Initiative.hash_token(token)
+    assert token not in str(Initiative.objects.values().get())
+
+    notification = Notification.objects.get(kind="initiatives.submitted")
+    subject, text, html = notifications.render(notification)
+    assert initiative.reference in subject and "Sanne" not in subject
+    assert initiative.reference in text and f"/loket/volgen/{token}/" in text
+    assert notifications.send(notification.pk) == "sent"
+    notification.refresh_from_db()
+    assert "link" not in notification.context  # the token does not stay in the outbox
+
+    track = client.get(reverse("initiatives:track", args=[token]))
+    assert track.status_code == 200
+    body = track.content.decode()
+    assert "Moestuin in Groenhouten" in body and "Ingediend" in body
+    assert track["Referrer-Policy"] == "no-referrer"
+    attachment = initiative.attachments.get()
+    assert attachment.original_name == "plan.pdf"
+    download = client.get(reverse("initiatives:track_attachment", args=[token, attachment.token]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert AuditEntry.objects.filter(action="initiatives.initiative.submitted").exists()
+
+
+def test_double_click_submits_once(client, demo):
+    key = str(uuid.uuid4())
+    first = submit(client, submission_key=key)
+    second = submit(client, submission_key=key)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Initiative.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "files", "message"),
+    [
+        ({"privacy_consent": None}, [], "Zonder uw toestemming"),
+        ({"title": ""}, [], "Dit veld is verplicht"),
+        ({"email": "geen-adres"}, [], "geldig e-mailadres"),
+        (
+            {},
+            [SimpleUploadedFile("virus.pdf", b"MZ\x90\x00binary", "application/pdf")],
+            "is geen PDF",
+        ),
+        ({}, [SimpleUploadedFile("foto.png", PDF, "image/png")], "is geen PDF"),
+        (
+            {},
+            [SimpleUploadedFile("groot.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")],
+            "te groot",
+        ),
+        ({}, [SimpleUploadedFile(f"f{i}.png", PNG, "image/png") for i in range(6)], "hoogstens 5"),
+        ({"website": "http://spam.example"}, [], "Laat dit veld leeg"),
+    ],
+)
+def test_bad_input_is_refused_with_a_dutch_message_and_nothing_lost(
+    client, demo, overrides, files, message
+):
+    response = submit(client, files=files, **overrides)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert Initiative.objects.count() == 0
+    if overrides.get("title") != "":
+        assert "Samen met de buurt een moestuin" in html  # what was typed is kept
+
+
+def test_accepted_file_types_by_content(client, demo):
+    response = submit(
+        client,
+        files=[
+            SimpleUploadedFile("brief.docx", docx_bytes()),
+            SimpleUploadedFile("kaart.png", PNG),
+        ],
+    )
+    assert response.status_code == 302
+    assert Initiative.objects.get().attachments.count() == 2
+
+
+def test_script_in_text_fields_is_rendered_escaped(client, demo):
+    payload = '<script>alert("x")</script>'
+    submit(client, title=f"Titel {payload}", description=f"Tekst {payload}")
+    initiative = Initiative.objects.get()
+    html = client.get(
+        reverse("initiatives:track", args=[submitted_token(initiative)])
+    ).content.decode()
+    assert payload not in html and "&lt;script&gt;" in html
+
+
+def test_rate_limit_per_address(client, demo, settings):
+    settings.INITIATIVES_SUBMISSIONS_PER_HOUR = 2
+    assert submit(client).status_code == 302
+    assert submit(client).status_code == 302
+    response = submit(client)
+    assert response.status_code == 400
+    assert "in korte tijd" in response.content.decode()
+
+
+def test_wrong_token_gives_a_clear_page_and_never_another_initiative(client, demo):
+    submit(client)
+    response = client.get(reverse("initiatives:track", args=["x" * 43]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Deze link werkt niet" in html and "Moestuin" not in html
+
+
+def test_new_link_answer_does_not_reveal_the_address_and_replaces_the_old_link(client, demo):
+    submit(client)
+    initiative = Initiative.objects.get()
+    old = submitted_token(initiative)
+    known = client.post(reverse("initiatives:new_link"), {"email": "SANNE@example.org"})
+    unknown = client.post(reverse("initiatives:new_link"), {"email": "niemand@example.org"})
+    assert known.content == unknown.content
+    new = (
+        Notification.objects.get(kind="initiatives.new_link")
+        .context["link"]
+        .rstrip("/")
+        .rsplit("/", 1)[-1]
+    )
+    assert client.get(reverse("initiatives:track", args=[old])).status_code == 404
+    assert client.get(reverse("initiatives:track", args=[new])).status_code == 200
+
+
+# --- Transitions -----------------------------------------------------------------------------
+
+
+def make_initiative(**overrides):
+    data = {
+        "title": "Bankje bij de vijver",
+        "description": "Een bankje.",
+        "kind": "idea",
+        "theme": Theme.objects.get(slug="groen"),
+        "name": "Piet",
+        "email": "piet@example.org",
+        "privacy_consent": True,
+        **overrides,
+    }
+    return services.initiative_submit(data=data)
+
+
+@pytest.mark.parametrize("start", list(Status))
+@pytest.mark.parametrize("target", list(Status))
+def test_every_transition_outside_the_table_is_refused(demo, start, target):
+    if target in services.TRANSITIONS[start]:
+        pytest.skip("allowed")
+    initiative, _token = make_initiative()
+    Initiative.objects.filter(pk=initiative.pk).update(status=start)
+    initiative.refresh_from_db()
+    staff = User.objects.get(email="loket@leusden.example")
+    with pytest.raises(services.TransitionNotAllowed):
+        services._transition(initiative, target, actor=staff, message="x")
+    initiative.refresh_from_db()
+    assert initiative.status == start
+
+
+def test_declining_needs_a_reason(demo):
+    initiative, _token = make_initiative()
+    staff = User.objects.get(email="loket@leusden.example")
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.initiative_decline(actor=staff, initiative=initiative, reason="nee")
+    initiative.refresh_from_db()
+    assert initiative.status == Status.SUBMITTED
+
+
+def test_civil_servant_triages_asks_refers_and_the_resident_sees_each_step(client, demo):
+    submit(client)
+    initiative = Initiative.objects.get()
+    token = submitted_token(initiative)
+    staff = User.objects.get(email="loket@leusden.example")
+    partner = PartnerOrganisation.objects.create(
+        name="Stichting Groen Leusden", contact_name="Kees", email="kees@example.org"
+    )
+    team = Team.objects.create(name="Team Openbare Ruimte")
+    admin_client = client.__class__()
+    admin_client.force_login(staff)
+    change = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    assert admin_client.get(change).status_code == 200
+
+    def step(action, data):
+        url = reverse("admin:initiatives_initiative_transition", args=[initiative.pk, action])
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    step("triage", {"message": ""})
+    step("assign", {"team": team.pk, "assignee": staff.pk})
+    step("question", {"question": "Hoe groot is het veldje ongeveer?"})
+    page = client.get(reverse("initiatives:track", args=[token])).content.decode()
+    assert "Hoe groot is het veldje ongeveer?" in page and "Wacht op uw antwoord" in page
+
+    client.post(
+        reverse("initiatives:track", args=[token]), {"body": "Ongeveer 200 m2.", "reply": "1"}
+    )
+    initiative.refresh_from_db()
+    assert initiative.status == Status.TRIAGE
+    step(
+        "refer",
+        {"message": "Stichting Groen Leusden helpt u verder.", "partner": partner.pk, "team": ""},
+    )
+    page = client.get(reverse("initiatives:track", args=[token])).content.decode()
+    assert "Stichting Groen Leusden helpt u verder." in page and "Doorverwezen" in page
+    assert "kees@example.org" in page
+
+    # A step that is not possible now is refused in the admin as well.
+    url = reverse("admin:initiatives_initiative_transition", args=[initiative.pk, "triage"])
+    assert admin_client.post(url, {"message": ""}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == Status.REFERRED
+    kinds = list(Notification.objects.values_list("kind", flat=True))
+    assert kinds.count("initiatives.status_changed") == 3
+    assert AuditEntry.objects.filter(action="initiatives.initiative.referred", actor=staff).exists()
+
+
+def test_initiator_withdraws(client, demo):
+    submit(client)
+    token = submitted_token(Initiative.objects.get())
+    url = reverse("initiatives:track", args=[token])
+    response = client.post(url, {"withdraw": "1", "reason": ""})
+    assert response.status_code == 400  # the confirmation box was not ticked
+    client.post(url, {"withdraw": "1", "confirm": "on", "reason": "Niet meer nodig."})
+    assert Initiative.objects.get().status == Status.WITHDRAWN
+    assert "Reageer" not in client.get(url).content.decode()
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def test_attachment_access(client, demo):
+    submit(client, files=[SimpleUploadedFile("plan.pdf", PDF)])
+    first = Initiative.objects.get()
+    attachment = first.attachments.get()
+    submit(client, email="ander@example.org", title="Ander initiatief")
+    other = Initiative.objects.exclude(pk=first.pk).get()
+    staff_url = reverse("initiatives:attachment", args=[attachment.token])
+
+    assert client.get(staff_url).status_code == 302  # anonymous: to the login
+    other_token = submitted_token(other)
+    url = reverse("initiatives:track_attachment", args=[other_token, attachment.token])
+    assert client.get(url).status_code == 404  # another initiative's link
+
+    client.force_login(User.objects.get(email="griffie@leusden.example"))
+    assert client.get(staff_url).status_code == 404  # staff of another role
+    client.force_login(User.objects.get(email="raadslid@leusden.example"))
+    assert client.get(staff_url).status_code == 302  # not staff
+    client.force_login(User.objects.get(email="loket@leusden.example"))
+    assert client.get(staff_url).status_code == 200
+
+
+def test_admin_inbox_runs_a_constant_number_of_queries(client, demo, django_assert_max_num_queries):
+    staff = User.objects.get(email="loket@leusden.example")
+    client.force_login(staff)
+    url = reverse("admin:initiatives_initiative_changelist")
+
+    def fill(count):
+        theme = Theme.objects.get(slug="groen")
+        Initiative.objects.bulk_create(
+            [
+                Initiative(
+                    reference=f"SV-2026-{90000 + i + Initiative.objects.count()}",
+                    kind="idea",
+                    title=f"Idee {i}",
+                    description="x",
+                    theme=theme,
+                    name="X",
+                    email=f"x{i}@example.org",
+                    token_hash=uuid.uuid4().hex,
+                )
+                for i in range(count)
+            ]
+        )
+
+    fill(10)
+    client.get(url)
+    import django.db
+
+    with django.test.utils.CaptureQueriesContext(django.db.connection) as small:
+        assert client.get(url, {"deadline": "overdue"}).status_code == 200
+        client.get(url)
+    fill(990)
+    with django.test.utils.CaptureQueriesContext(django.db.connection) as large:
+        client.get(url, {"deadline": "overdue"})
+        client.get(url)
+    assert len(large) == len(small)
+
+
+def test_seed_demo_adds_about_thirty_varied_initiatives_once(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count = Initiative.objects.count()
+    assert 25 <= count <= 35
+    assert Initiative.objects.values("status").distinct().count() >= 7
+    assert Initiative.objects.values("theme").distinct().count() >= 6
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Initiative.objects.count() == count
+
+
+def test_norm_reminders_are_planned_at_intake_and_cancelled_when_met(demo):
+    from leusden_portal.notifications.models import Reminder
+
+    Team.objects.create(name="Loket", email="loket-team@example.org", is_loket=True)
+    initiative, _token = make_initiative()
+    reminders = {r.kind: r for r in Reminder.objects.filter(object_id=str(initiative.pk))}
+    assert set(reminders) == {"initiatives.first_response_due", "initiatives.referral_due"}
+    assert reminders["initiatives.first_response_due"].recipient_email == "loket-team@example.org"
+    staff = User.objects.get(email="loket@leusden.example")
+    services.initiative_take_in_triage(actor=staff, initiative=initiative)
+    states = dict(Reminder.objects.values_list("kind", "state"))
+    assert states == {
+        "initiatives.first_response_due": "cancelled",
+        "initiatives.referral_due": "scheduled",
+    }
+    services.initiative_refer(
+        actor=staff, initiative=initiative, team=Team.objects.get(), message="Het loket helpt."
+    )
+    assert set(Reminder.objects.values_list("state", flat=True)) == {"cancelled"}
