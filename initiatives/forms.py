@@ -169,6 +169,7 @@ class InitiativeForm(forms.ModelForm):
         self.fields["amount_requested"].localize = True
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page template has the token
         self.helper.layout = Layout(
             Fieldset(_("Your idea"), "title", "description", "kind", "theme", "neighbourhood"),
             Fieldset(_("Help and support"), "help_asked", "amount_requested", "involved"),
@@ -215,6 +216,7 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page template has the token
         self.helper.add_input(Submit("reply", _("Send message")))
 
     def clean(self):
@@ -240,6 +242,7 @@ class WithdrawForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page template has the token
         self.helper.add_input(Submit("withdraw", _("Withdraw initiative"), css_class="secondary"))
 
 
@@ -250,4 +253,5 @@ class NewLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page template has the token
         self.helper.add_input(Submit("send", _("Send me a new link")))

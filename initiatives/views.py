@@ -50,7 +50,9 @@ def _count_submission(request):
 def _private(response):
     """Pages behind the private link: never cached, never indexed, never leak the link."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link carries the token: it never goes to another site as a referrer. ("no-referrer"
+    # would also make browsers send "Origin: null" with the page's own forms, failing CSRF.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -176,6 +176,12 @@ NL = {
 }
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translations_nl_loket import LOKET  # noqa: E402
+
+NL = {**LOKET, **NL}
+
+
 def _unquote(block):
     return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"')
 
@@ -199,8 +205,12 @@ def main(path):
         trailing = match.group(3)[len(match.group(3).rstrip()) :]
         return f"{match.group(1)}msgstr {_quote(NL[msgid])}{trailing}"
 
+    # makemessages marks guesses from similar strings as fuzzy (ignored when compiling);
+    # the table is the source of truth, so the guesses and their old msgids go.
+    po = re.sub(r"^#\| .*\n", "", po, flags=re.M)
+    po = re.sub(r"^#, fuzzy\n", "", po, flags=re.M)
+    po = re.sub(r"^(#,.*?), fuzzy(.*)\n", r"\1\2\n", po, flags=re.M)
     po = entry.sub(fill, po)
-    po = po.replace("#, fuzzy\n", "", 1)
     Path(path).write_text(po)
     for msgid in missing:
         print(f"untranslated: {msgid!r}")

@@ -16,6 +16,13 @@ PASSWORD = "samenleving-voorop"
 
 
 def test_roles_exist_with_their_permissions():
+    # The data migrations call sync_roles; an earlier transactional test may have flushed
+    # their rows, so the function is run here as the migration runs it.
+    from django.apps import apps
+
+    from leusden_portal.accounts.roles import sync_roles
+
+    sync_roles(apps)
     groups = {g.name: g for g in Group.objects.prefetch_related("permissions")}
     assert set(GROUP_NAMES.values()) <= set(groups)
     perms = lambda role: {p.codename for p in groups[GROUP_NAMES[role]].permissions.all()}  # noqa: E731

@@ -101,7 +101,7 @@ def test_resident_submits_and_gets_reference_mail_and_private_link(client, demo)
     assert track.status_code == 200
     body = track.content.decode()
     assert "Moestuin in Groenhouten" in body and "Ingediend" in body
-    assert track["Referrer-Policy"] == "no-referrer"
+    assert track["Referrer-Policy"] == "same-origin"
     attachment = initiative.attachments.get()
     assert attachment.original_name == "plan.pdf"
     download = client.get(reverse("initiatives:track_attachment", args=[token, attachment.token]))

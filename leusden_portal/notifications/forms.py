@@ -15,6 +15,7 @@ class DeliveryPreferencesForm(forms.Form):
                 choices=DeliveryPreference.Mode.choices,
                 initial=current.get(kind.code, DeliveryPreference.Mode.IMMEDIATE),
                 widget=forms.RadioSelect,
+                required=False,  # a kind left out keeps its current choice
             )
 
 

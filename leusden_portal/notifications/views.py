@@ -63,6 +63,7 @@ class DeliveryPreferencesView(LoginRequiredMixin, View):
         form = self._form(request, request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        services.delivery_preferences_save(user=request.user, modes=form.cleaned_data)
+        modes = {kind: mode for kind, mode in form.cleaned_data.items() if mode}
+        services.delivery_preferences_save(user=request.user, modes=modes)
         messages.success(request, _("Your choices are saved."))
         return redirect(request.path)
