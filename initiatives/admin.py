@@ -78,6 +78,16 @@ ACTIONS = {
             actor=u, initiative=i, duplicate_of=d["duplicate_of"]
         ),
     ),
+    "publish": (
+        _("Approve for publication"),
+        admin_forms.ConfirmForm,
+        lambda u, i, d: services.initiative_publication(actor=u, initiative=i, approved=True),
+    ),
+    "unpublish": (
+        _("Withdraw publication"),
+        admin_forms.ConfirmForm,
+        lambda u, i, d: services.initiative_publication(actor=u, initiative=i, approved=False),
+    ),
     "note": (
         _("Add internal note"),
         admin_forms.NoteForm,
@@ -100,7 +110,13 @@ def available_actions(initiative):
     result = []
     for action, (label, _form, _call) in ACTIONS.items():
         target = ACTION_TARGET.get(action)
-        if target is None:
+        if action == "publish":
+            if not initiative.publish_consent or initiative.approved_for_publication:
+                continue
+        elif action == "unpublish":
+            if not initiative.approved_for_publication:
+                continue
+        elif target is None:
             if action == "assign" and initiative.status in CLOSED_STATUSES:
                 continue
         elif target not in allowed and not (action == "start" and Status.EXPERIMENT in allowed):
@@ -303,7 +319,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             messages.error(request, _("This step is not possible in the current status."))
             return redirect("admin:initiatives_initiative_change", initiative.pk)
         label, form_class, call = ACTIONS[action]
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 call(request.user, initiative, form.cleaned_data)

@@ -102,3 +102,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only staff see this note."),
     )
+
+
+class ConfirmForm(forms.Form):
+    """A step without input: the button on the page is the confirmation."""

@@ -10,6 +10,8 @@ LOKET = {
     "Decline": "Afwijzen",
     "Mark as duplicate": "Markeren als dubbel",
     "Add internal note": "Interne notitie toevoegen",
+    "Approve for publication": "Goedkeuren voor publicatie",
+    "Withdraw publication": "Publicatie intrekken",
     "assigned": "toegewezen",
     "to me": "aan mij",
     "to nobody": "aan niemand",

@@ -427,3 +427,22 @@ def test_tracking_page_runs_a_constant_number_of_queries(
         response = client.get(url)
     assert "Aanvulling 19" in response.content.decode()
     assert len(many) == len(few) <= 10
+
+
+def test_publication_needs_consent_and_is_approved_in_the_admin(client, demo):
+    submit(client)  # with consent to publish
+    submit(client, email="b@example.org", publish_consent=None)
+    consenting, other = Initiative.objects.order_by("pk")
+    client.force_login(User.objects.get(email="loket@leusden.example"))
+    page = client.get(reverse("admin:initiatives_initiative_change", args=[consenting.pk]))
+    publish = reverse("admin:initiatives_initiative_transition", args=[consenting.pk, "publish"])
+    assert publish in page.content.decode()
+    assert client.post(publish).status_code == 302
+    consenting.refresh_from_db()
+    assert consenting.approved_for_publication and consenting.is_public
+    page = client.get(reverse("admin:initiatives_initiative_change", args=[other.pk]))
+    assert "/transition/publish/" not in page.content.decode()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.initiative_publication(actor=None, initiative=other, approved=True)
