@@ -1,11 +1,16 @@
+import json
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from leusden_portal.core.services import audit_log
 
 from . import admin_forms, services
 from .models import (
@@ -225,6 +230,28 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_per_page = 50
     inlines = [MessageInline, InternalNoteInline, AttachmentInline]
     change_form_template = "admin/initiatives/initiative/change_form.html"
+    actions = ["export_initiator_data", "erase_initiator_data"]
+
+    @admin.action(description=_("Export the initiators' data (JSON)"), permissions=["change"])
+    def export_initiator_data(self, request, queryset):
+        emails = sorted({e.lower() for e in queryset.values_list("email", flat=True) if e})
+        data = {email: services.initiator_export(email=email) for email in emails}
+        for initiative in queryset:
+            audit_log(actor=request.user, action="initiatives.initiator.exported", obj=initiative)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="initiatiefnemer-gegevens.json"'
+        return response
+
+    @admin.action(description=_("Erase the initiators' personal data"), permissions=["change"])
+    def erase_initiator_data(self, request, queryset):
+        for initiative in queryset:
+            services.initiative_anonymise(
+                actor=request.user, initiative=initiative, reason="request of the initiator"
+            )
+        self.message_user(request, _("Personal data erased."), messages.SUCCESS)
+
     fieldsets = [
         (
             None,

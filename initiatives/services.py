@@ -479,3 +479,90 @@ def initiative_send_new_links(*, email):
         )
         count += 1
     return count
+
+
+# --- Privacy -------------------------------------------------------------------------------------
+
+ERASED = "[verwijderd]"
+
+
+def _months_ago(now, months):
+    year, month = divmod(now.month - 1 - months, 12)
+    year += now.year
+    day = min(now.day, 28)
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+@transaction.atomic
+def initiative_anonymise(*, actor, initiative, reason):
+    """Remove the initiator's personal data: name, contact details, their own messages and
+    files, the private link, and their address in the outbox. What the municipality did
+    (statuses, staff messages, the audit log) stays."""
+    from leusden_portal.notifications.models import Notification
+
+    current = _lock(initiative)
+    if current.anonymised_at:
+        return current
+    email = current.email
+    for attachment in current.attachments.all():
+        attachment.file.delete(save=False)
+        attachment.delete()
+    current.messages.filter(author_kind=Message.Author.INITIATOR).update(body=ERASED)
+    current.name, current.email, current.phone, current.involved = ERASED, "", "", ""
+    current.token_hash = Initiative.hash_token(new_token())
+    current.anonymised_at = timezone.now()
+    current.approved_for_publication = False
+    current.save()
+    reminders_cancel(about=current)
+    Notification.objects.filter(recipient_email__iexact=email, recipient_user__isnull=True).filter(
+        object_id=str(current.pk)
+    ).update(recipient_email="", context={})
+    audit_log(
+        actor=actor,
+        action="initiatives.initiative.anonymised",
+        obj=current,
+        data={"reason": reason},
+    )
+    initiative.__dict__.update(current.__dict__)
+    return current
+
+
+def initiatives_anonymise_expired(now=None):
+    """Anonymise closed initiatives past the retention period (a beat task, daily)."""
+    now = now or timezone.now()
+    cutoff = _months_ago(now, settings.INITIATIVES_RETENTION_MONTHS)
+    done = 0
+    for initiative in Initiative.objects.filter(
+        closed_at__lt=cutoff, anonymised_at__isnull=True
+    ).only("pk"):
+        initiative_anonymise(actor=None, initiative=initiative, reason="retention period ended")
+        done += 1
+    return done
+
+
+def initiator_export(*, email):
+    """Everything the loket holds about one initiator (a request under the GDPR)."""
+    result = []
+    for initiative in Initiative.objects.filter(email__iexact=email).prefetch_related(
+        "messages", "attachments"
+    ):
+        result.append(
+            {
+                "reference": initiative.reference,
+                "submitted_at": initiative.submitted_at.isoformat(),
+                "status": initiative.status,
+                "title": initiative.title,
+                "description": initiative.description,
+                "name": initiative.name,
+                "email": initiative.email,
+                "phone": initiative.phone,
+                "involved": initiative.involved,
+                "publish_consent": initiative.publish_consent,
+                "messages": [
+                    {"at": m.created_at.isoformat(), "from": m.author_kind, "text": m.body}
+                    for m in initiative.messages.all()
+                ],
+                "files": [a.original_name for a in initiative.attachments.all()],
+            }
+        )
+    return result

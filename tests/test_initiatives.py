@@ -446,3 +446,44 @@ def test_publication_needs_consent_and_is_approved_in_the_admin(client, demo):
 
     with pytest.raises(ValidationError):
         services.initiative_publication(actor=None, initiative=other, approved=True)
+
+
+def test_personal_data_is_anonymised_after_the_retention_period(client, demo, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    submit(client, files=[SimpleUploadedFile("plan.pdf", PDF)])
+    initiative = Initiative.objects.get()
+    token = submitted_token(initiative)
+    staff = User.objects.get(email="loket@leusden.example")
+    services.initiative_take_in_triage(actor=staff, initiative=initiative)
+    services.initiative_complete(actor=staff, initiative=initiative, message="Klaar.")
+    settings.INITIATIVES_RETENTION_MONTHS = 24
+    now = timezone.now()
+    assert services.initiatives_anonymise_expired(now=now) == 0  # just closed
+    later = now + datetime.timedelta(days=2 * 366)
+    assert services.initiatives_anonymise_expired(now=later) == 1
+    initiative.refresh_from_db()
+    assert initiative.anonymised_at and initiative.email == "" and initiative.name == "[verwijderd]"
+    assert not initiative.attachments.exists()
+    assert client.get(reverse("initiatives:track", args=[token])).status_code == 404
+    assert AuditEntry.objects.filter(action="initiatives.initiative.anonymised").exists()
+    assert services.initiatives_anonymise_expired(now=later) == 0
+
+
+def test_staff_export_and_erase_one_initiators_data(client, demo):
+    import json
+
+    submit(client)
+    initiative = Initiative.objects.get()
+    client.force_login(User.objects.get(email="loket@leusden.example"))
+    url = reverse("admin:initiatives_initiative_changelist")
+    response = client.post(
+        url, {"action": "export_initiator_data", "_selected_action": [initiative.pk]}
+    )
+    data = json.loads(response.content)
+    assert data["sanne@example.org"][0]["name"] == "Sanne de Vries"
+    client.post(url, {"action": "erase_initiator_data", "_selected_action": [initiative.pk]})
+    initiative.refresh_from_db()
+    assert initiative.email == "" and initiative.anonymised_at is not None

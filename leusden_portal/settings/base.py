@@ -250,6 +250,10 @@ NOTIFICATIONS_MESSAGE_DOMAIN = env.str(
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
     "notifications-sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": 60.0},
+    "initiatives-anonymise-expired": {
+        "task": "initiatives.anonymise_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-send-digests": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),

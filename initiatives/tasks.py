@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="initiatives.anonymise_expired", ignore_result=True)
+def anonymise_expired():
+    return services.initiatives_anonymise_expired()
