@@ -5,6 +5,8 @@ from . import views
 
 app_name = "initiatives"
 urlpatterns = [
+    path(_("initiatives/"), views.initiative_list, name="list"),
+    path(_("initiatives/<str:reference>/"), views.initiative_detail, name="detail"),
     path(_("loket/submit/"), views.SubmitView.as_view(), name="submit"),
     path(_("loket/received/<uuid:key>/"), views.submitted, name="submitted"),
     path(_("loket/follow/<str:token>/"), views.TrackView.as_view(), name="track"),

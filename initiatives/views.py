@@ -1,9 +1,11 @@
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from . import services
+from leusden_portal.core.models import Neighbourhood, Theme
+
+from . import selectors, services
 from .forms import InitiativeForm, NewLinkForm, ReplyForm, WithdrawForm
-from .models import Attachment, Initiative
+from .models import Attachment, Initiative, Kind, Status
 
 RATE_WINDOW = 3600
 
@@ -218,3 +222,48 @@ def attachment_for_staff(request, attachment_token):
         raise Http404
     attachment = get_object_or_404(Attachment, token=attachment_token)
     return _send_file(attachment)
+
+
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood or village"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["theme"].choices = everything + list(
+            Theme.objects.filter(is_active=True).values_list("slug", "name")
+        )
+        self.fields["neighbourhood"].choices = everything + list(
+            Neighbourhood.objects.filter(is_active=True).values_list("slug", "name")
+        )
+        self.fields["kind"].choices = everything + list(Kind.choices)
+        self.fields["status"].choices = everything + list(Status.choices)
+
+
+def initiative_list(request):
+    form = PublicFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.filter_public(
+        selectors.public_initiatives(), **{k: v for k, v in filters.items() if v}
+    )
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "initiatives/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def initiative_detail(request, reference):
+    initiative = get_object_or_404(selectors.public_initiatives(), reference=reference)
+    return render(
+        request,
+        "initiatives/detail.html",
+        {"initiative": initiative, "history": selectors.public_history(initiative)},
+    )

@@ -102,7 +102,15 @@ def test_skip_link_is_first_and_visible_on_focus(page):
 
 
 @pytest.mark.parametrize(
-    "path", ["/toegankelijkheid/", "/privacy/", "/en/accessibility/", "/en/privacy/"]
+    "path",
+    [
+        "/toegankelijkheid/",
+        "/privacy/",
+        "/en/accessibility/",
+        "/en/privacy/",
+        "/initiatieven/",
+        "/loket/nieuwe-link/",
+    ],
 )
 def test_statements_have_no_axe_violation(page, path):
     page.goto(page.base_url + path)

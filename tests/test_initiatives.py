@@ -487,3 +487,73 @@ def test_staff_export_and_erase_one_initiators_data(client, demo):
     client.post(url, {"action": "erase_initiator_data", "_selected_action": [initiative.pk]})
     initiative.refresh_from_db()
     assert initiative.email == "" and initiative.anonymised_at is not None
+
+
+def _published(count, **fields):
+    theme = Theme.objects.get(slug=fields.pop("theme_slug", "groen"))
+    start = Initiative.objects.count()
+    Initiative.objects.bulk_create(
+        [
+            Initiative(
+                reference=f"SV-2026-{70000 + start + i}",
+                kind="idea",
+                title=f"Openbaar idee {start + i}",
+                description="Een idee voor de buurt.",
+                theme=theme,
+                name="Verborgen Naam",
+                email=f"verborgen{start + i}@example.org",
+                token_hash=uuid.uuid4().hex,
+                publish_consent=True,
+                approved_for_publication=True,
+                **fields,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_public_list_shows_only_consented_and_approved_and_no_personal_data(client, demo):
+    _published(3)
+    submit(client, title="Nog niet goedgekeurd")
+    response = client.get(reverse("initiatives:list"))
+    html = response.content.decode()
+    assert html.count('class="portal-card"') == 3
+    assert "Nog niet goedgekeurd" not in html and "Verborgen Naam" not in html
+    assert "verborgen0@example.org" not in html
+    detail = client.get(reverse("initiatives:detail", args=["SV-2026-70000"]))
+    assert detail.status_code == 200 and "Verborgen" not in detail.content.decode()
+    hidden = Initiative.objects.get(title="Nog niet goedgekeurd")
+    assert client.get(reverse("initiatives:detail", args=[hidden.reference])).status_code == 404
+
+
+def test_public_list_filters_search_and_pages(client, demo):
+    _published(25)
+    _published(2, theme_slug="duurzaamheid", status="in_progress")
+    url = reverse("initiatives:list")
+    html = client.get(url, {"theme": "duurzaamheid"}).content.decode()
+    assert html.count('class="portal-card"') == 2
+    html = client.get(url, {"status": "in_progress", "q": "openbaar idee 26"}).content.decode()
+    assert html.count('class="portal-card"') == 1
+    first = client.get(url).content.decode()
+    assert first.count('class="portal-card"') == 20 and "page=2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="portal-card"') == 7
+    assert client.get(url, {"theme": "bestaat-niet"}).status_code == 200
+
+
+def test_public_pages_run_the_same_number_of_queries_at_10_and_1000(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _published(10)
+    list_url = reverse("initiatives:list")
+    detail_url = reverse("initiatives:detail", args=["SV-2026-70005"])
+    client.get(list_url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(list_url, {"theme": "groen", "q": "idee"})
+        client.get(detail_url)
+    _published(990)
+    with CaptureQueriesContext(connection) as large:
+        client.get(list_url, {"theme": "groen", "q": "idee"})
+        client.get(detail_url)
+    assert len(large) == len(small) <= 20  # two pages, each at most 10
