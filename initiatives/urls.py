@@ -2,10 +2,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .feeds import PublishedInitiativesFeed
 
 app_name = "initiatives"
 urlpatterns = [
     path(_("initiatives/"), views.initiative_list, name="list"),
+    path(_("initiatives/feed/"), PublishedInitiativesFeed(), name="feed"),
     path(_("initiatives/<str:reference>/"), views.initiative_detail, name="detail"),
     path(_("loket/submit/"), views.SubmitView.as_view(), name="submit"),
     path(_("loket/received/<uuid:key>/"), views.submitted, name="submitted"),

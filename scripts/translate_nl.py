@@ -209,6 +209,7 @@ def main(path):
     # the table is the source of truth, so the guesses and their old msgids go.
     po = re.sub(r"^#\| .*\n", "", po, flags=re.M)
     po = re.sub(r"^#, fuzzy\n", "", po, flags=re.M)
+    po = re.sub(r"^#, fuzzy, (.*)\n", r"#, \1\n", po, flags=re.M)
     po = re.sub(r"^(#,.*?), fuzzy(.*)\n", r"\1\2\n", po, flags=re.M)
     po = entry.sub(fill, po)
     Path(path).write_text(po)

@@ -1,6 +1,9 @@
 """Dutch for the samenlevingsloket (initiatives) and the form template pack."""
 
 LOKET = {
+    "initiatives/feed/": "initiatieven/feed/",
+    "Ideas and initiatives of residents and partners, shown with their consent.": "Ideeën en initiatieven van inwoners en partners, getoond met hun toestemming.",
+    "Follow new initiatives in your feed reader (Atom)": "Volg nieuwe initiatieven in uw feedlezer (Atom)",
     "initiatives/": "initiatieven/",
     "initiatives/<str:reference>/": "initiatieven/<str:reference>/",
     "Search": "Zoeken",

@@ -557,3 +557,15 @@ def test_public_pages_run_the_same_number_of_queries_at_10_and_1000(client, demo
         client.get(list_url, {"theme": "groen", "q": "idee"})
         client.get(detail_url)
     assert len(large) == len(small) <= 20  # two pages, each at most 10
+
+
+def test_atom_feed_lists_published_initiatives_only(client, demo):
+    _published(2)
+    submit(client, title="Nog niet goedgekeurd")
+    response = client.get(reverse("initiatives:feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert body.count("<entry>") == 2
+    assert "Openbaar idee" in body and "Nog niet goedgekeurd" not in body
+    assert "Initiatieven in Leusden" in body and "Verborgen" not in body
