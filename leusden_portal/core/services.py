@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models, transaction
 
+from . import pagecache
 from .models import AuditEntry, Municipality, Neighbourhood, Theme
 
 MUNICIPALITY_CACHE_KEY = "core:municipality:v1"
@@ -60,6 +61,8 @@ def audit_log(*, actor, action, obj, before=None, after=None, data=None, public=
 
 def _invalidate_municipality_cache():
     transaction.on_commit(lambda: cache.delete(MUNICIPALITY_CACHE_KEY))
+    # Every public page shows the municipality, its themes or neighbourhoods.
+    pagecache.invalidate(pagecache.BASE_SECTION)
 
 
 MUNICIPALITY_FIELDS = [

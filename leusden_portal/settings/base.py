@@ -168,6 +168,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous public pages are cached whole and dropped on every change (core/pagecache.py);
+# this bounds the age of what changes with time alone (e.g. "waiting beyond the norm").
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=600)
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
+
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
