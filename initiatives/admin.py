@@ -296,7 +296,20 @@ class InitiativeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Dates"), {"fields": ["submitted_at", "first_response_at", "referred_at", "closed_at"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "submitted_at",
+                    "first_response_at",
+                    "first_response_days",
+                    "referred_at",
+                    "referral_days",
+                    "closed_at",
+                    "support_count",
+                ]
+            },
+        ),
     ]
 
     def get_readonly_fields(self, request, obj=None):

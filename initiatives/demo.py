@@ -2,9 +2,11 @@
 themes, neighbourhoods and statuses, made through the services as a resident and civil
 servants would."""
 
+import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from leusden_portal.core.models import Neighbourhood, Theme
 
@@ -175,7 +177,17 @@ def load(staff):
                     },
                     language="nl",
                 )
+                # Handed in a few days ago, so that the loket's figures show real spread.
+                Initiative.objects.filter(pk=initiative.pk).update(
+                    submitted_at=timezone.now() - datetime.timedelta(days=rng.randint(0, 12))
+                )
+                initiative.refresh_from_db()
                 _walk(initiative, STEPS[n % len(STEPS)], staff, teams, partners)
+                if initiative.publish_consent and n % 5 != 1:
+                    services.initiative_publication(
+                        actor=staff, initiative=initiative, approved=True
+                    )
+                    _supports(initiative, rng.randint(0, 14))
             count += 1
     return count
 
@@ -225,3 +237,14 @@ def _walk(initiative, steps, staff, teams, partners):
                 reason="Dit past niet binnen de regels voor deze plek; de wijkregisseur "
                 "denkt graag mee over een andere locatie.",
             )
+
+
+def _supports(initiative, count):
+    """Confirmed supports from made-up addresses, through the same services as residents."""
+    if initiative.is_closed:
+        return
+    for i in range(count):
+        support = services.support_request(
+            initiative=initiative, email=f"steun{i}@example.org", language="nl"
+        )
+        services.support_confirm(support=support)

@@ -255,3 +255,25 @@ class NewLinkForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page template has the token
         self.helper.add_input(Submit("send", _("Send me a new link")))
+
+
+class SupportForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm. Your support counts once per address."),
+    )
+    # Left empty by people; filled in by robots that fill in every field.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page template has the token
+        self.helper.layout = Layout("email")
+        self.helper.add_input(Submit("support", _("Send me the confirmation link")))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""

@@ -25,3 +25,11 @@ register(
 )
 register(Kind("initiatives.assigned", _("An initiative was assigned to you"), digestible=True))
 register(Kind("initiatives.initiator_replied", _("An initiator replied"), digestible=True))
+# To a resident who asked to support a published initiative: the link that confirms it.
+register(
+    Kind(
+        "initiatives.support_confirm",
+        _("Confirm your support"),
+        secret_context=("link",),
+    )
+)

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -195,6 +196,15 @@ class Initiative(models.Model):
     referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Working days from submission, fixed when it happened: the loket's figures and norms.
+    first_response_days = models.PositiveIntegerField(
+        _("working days to first response"), null=True, blank=True, editable=False
+    )
+    referral_days = models.PositiveIntegerField(
+        _("working days to referral"), null=True, blank=True, editable=False
+    )
+    # Confirmed supports ("ik steun dit"), counted under a row lock when one is confirmed.
+    support_count = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("initiative")
@@ -310,3 +320,31 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("initiatives:attachment", args=[self.token])
+
+
+class Support(models.Model):
+    """ "Ik steun dit": one per e-mail address per initiative, counted once confirmed. The
+    address itself is not kept, only a keyed hash of it (enough to recognise it again)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="supports")
+    email_hash = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "email_hash"], name="support_once_per_address"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash_email(email):
+        key = settings.SECRET_KEY.encode()
+        return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()

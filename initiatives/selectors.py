@@ -1,9 +1,13 @@
 """Reads for the public pages: only initiatives the initiator agreed to publish and staff
 approved, never personal data."""
 
-from django.db.models import Q
+import datetime
 
-from .models import Initiative, Message
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Initiative, Message, Status
 
 
 def public_initiatives():
@@ -19,6 +23,10 @@ def public_initiatives():
             "kind",
             "status",
             "submitted_at",
+            "support_count",
+            "publish_consent",
+            "approved_for_publication",
+            "anonymised_at",
             "theme__name",
             "theme__slug",
             "neighbourhood__name",
@@ -46,3 +54,71 @@ def public_history(initiative):
     return initiative.messages.exclude(author_kind=Message.Author.INITIATOR).only(
         "body", "status", "created_at", "author_kind"
     )
+
+
+def _median(queryset, field, count):
+    """The median of `field` over `count` non-null rows, in one query."""
+    if not count:
+        return None
+    low, high = (count - 1) // 2, count // 2
+    values = list(
+        queryset.filter(**{f"{field}__isnull": False})
+        .order_by(field)
+        .values_list(field, flat=True)[low : high + 1]
+    )
+    return sum(values) / len(values)
+
+
+def working_days_before(day, days):
+    from leusden_portal.core.workdays import is_working_day
+
+    while days:
+        day -= datetime.timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+def loket_figures(today=None):
+    """The loket's own figures, over all initiatives (published or not, never personal data):
+    counts per status and per theme, the median working days to first response and to
+    referral, and the share within the norms. An initiative still waiting beyond a norm
+    counts as missed. A fixed number of queries, whatever the number of initiatives."""
+    today = today or timezone.localdate()
+    first_norm = settings.INITIATIVES_FIRST_RESPONSE_DAYS
+    referral_norm = settings.INITIATIVES_REFERRAL_DAYS
+    first_late = working_days_before(today, first_norm)
+    initiatives = Initiative.objects.all()
+    counts = dict(initiatives.values_list("status").annotate(n=Count("id")).order_by())
+    by_status = [(status.label, counts.get(status.value, 0)) for status in Status]
+    by_theme = list(
+        initiatives.values_list("theme__name").annotate(n=Count("id")).order_by("-n", "theme__name")
+    )
+    totals = initiatives.aggregate(
+        total=Count("id"),
+        responded=Count("first_response_days"),
+        responded_within=Count("id", filter=Q(first_response_days__lte=first_norm)),
+        waiting_late=Count(
+            "id", filter=Q(first_response_at__isnull=True, submitted_at__date__lt=first_late)
+        ),
+        referred=Count("referral_days"),
+        referred_within=Count("id", filter=Q(referral_days__lte=referral_norm)),
+    )
+    judged = totals["responded"] + totals["waiting_late"]
+    return {
+        "total": totals["total"],
+        "by_status": by_status,
+        "by_theme": by_theme,
+        "first_norm": first_norm,
+        "referral_norm": referral_norm,
+        "median_first_response": _median(initiatives, "first_response_days", totals["responded"]),
+        "median_referral": _median(initiatives, "referral_days", totals["referred"]),
+        "responded": totals["responded"],
+        "responded_within": totals["responded_within"],
+        "waiting_late": totals["waiting_late"],
+        "within_norm_share": (totals["responded_within"] / judged) if judged else None,
+        "referred": totals["referred"],
+        "referred_within": totals["referred_within"],
+        "referral_within_share": (
+            totals["referred_within"] / totals["referred"] if totals["referred"] else None
+        ),
+    }

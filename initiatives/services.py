@@ -7,14 +7,15 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from leusden_portal.core import pagecache
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
-from leusden_portal.core.workdays import add_working_days
+from leusden_portal.core.workdays import add_working_days, working_days_between
 from leusden_portal.notifications.services import notify, reminder_schedule, reminders_cancel
 
 from .models import (
@@ -26,7 +27,12 @@ from .models import (
     Monitoring,
     RoutingRule,
     Status,
+    Support,
 )
+
+# The page-cache sections of the loket: the published initiatives, and its figures.
+PUBLIC_PAGES = "initiatives"
+FIGURES_PAGES = "loket-figures"
 
 S = Status
 TRANSITIONS = {
@@ -176,6 +182,7 @@ def initiative_submit(*, data, files=(), language=None):
         "initiatives.referral_due",
         _norm_due(timezone.now(), settings.INITIATIVES_REFERRAL_DAYS),
     )
+    pagecache.invalidate(FIGURES_PAGES)
     return initiative, token
 
 
@@ -198,13 +205,16 @@ def _transition(initiative, to, *, actor, message, **changes):
     for field, value in changes.items():
         setattr(current, field, value)
     fields = ["status", *changes, "updated_at"]
+    submitted_on = timezone.localdate(current.submitted_at)
     if actor is not None and current.first_response_at is None:
         current.first_response_at = now
-        fields.append("first_response_at")
+        current.first_response_days = working_days_between(submitted_on, timezone.localdate(now))
+        fields += ["first_response_at", "first_response_days"]
         reminders_cancel(about=current, kind="initiatives.first_response_due")
     if to == S.REFERRED and current.referred_at is None:
         current.referred_at = now
-        fields.append("referred_at")
+        current.referral_days = working_days_between(submitted_on, timezone.localdate(now))
+        fields += ["referred_at", "referral_days"]
         reminders_cancel(about=current, kind="initiatives.referral_due")
     if to in CLOSED_STATUSES:
         current.closed_at = now
@@ -236,6 +246,7 @@ def _transition(initiative, to, *, actor, message, **changes):
             language=current.language,
             context={"reference": current.reference, "message": message, "status": to},
         )
+    pagecache.invalidate(PUBLIC_PAGES, FIGURES_PAGES)
     initiative.__dict__.update(current.__dict__)
     return initiative
 
@@ -451,6 +462,7 @@ def initiative_publication(*, actor, initiative, approved):
         before=before,
         after=snapshot(current, AUDIT_FIELDS),
     )
+    pagecache.invalidate(PUBLIC_PAGES)
     initiative.__dict__.update(current.__dict__)
     return initiative
 
@@ -479,6 +491,83 @@ def initiative_send_new_links(*, email):
         )
         count += 1
     return count
+
+
+# --- Support ("ik steun dit") -------------------------------------------------------------------
+
+
+def support_path(token, language=None):
+    with translation.override(language or translation.get_language()):
+        return reverse("initiatives:support_confirm", args=[token])
+
+
+class SupportNotPossible(ValidationError):
+    pass
+
+
+@transaction.atomic
+def support_request(*, initiative, email, language=None):
+    """Ask to support a published, open initiative: e-mails a confirmation link to `email`.
+    The same answer whether or not the address supported it before; a confirmed support is
+    never counted twice."""
+    if not initiative.is_public or initiative.is_closed:
+        raise SupportNotPossible(_("This initiative cannot be supported (any more)."))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    token = new_token()
+    email_hash = Support.hash_email(email)
+    support, created = Support.objects.select_for_update().get_or_create(
+        initiative=initiative,
+        email_hash=email_hash,
+        defaults={"token_hash": Initiative.hash_token(token)},
+    )
+    if support.confirmed_at is not None:
+        return support  # already counted: nothing to confirm, nothing to tell
+    if not created:
+        support.token_hash = Initiative.hash_token(token)
+        support.save(update_fields=["token_hash"])
+    notify(
+        kind="initiatives.support_confirm",
+        recipient=email.strip(),
+        about=initiative,
+        language=language,
+        context={
+            "link": support_path(token, language),
+            "reference": initiative.reference,
+            "title": initiative.title,
+        },
+    )
+    return support
+
+
+def support_by_token(token):
+    if not token or len(token) > 100:
+        return None
+    return (
+        Support.objects.select_related("initiative")
+        .filter(token_hash=Initiative.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def support_confirm(*, support):
+    """Count a support once, however often or however parallel the link is used."""
+    current = Support.objects.select_for_update().get(pk=support.pk)
+    if current.confirmed_at is not None:
+        return current, False
+    current.confirmed_at = timezone.now()
+    current.save(update_fields=["confirmed_at"])
+    Initiative.objects.filter(pk=current.initiative_id).update(
+        support_count=models.F("support_count") + 1
+    )
+    audit_log(
+        actor=None,
+        action="initiatives.initiative.supported",
+        obj=current.initiative,
+        data={"actor_label": "supporter"},
+    )
+    pagecache.invalidate(PUBLIC_PAGES)
+    return current, True
 
 
 # --- Privacy -------------------------------------------------------------------------------------
@@ -523,6 +612,7 @@ def initiative_anonymise(*, actor, initiative, reason):
         obj=current,
         data={"reason": reason},
     )
+    pagecache.invalidate(PUBLIC_PAGES, FIGURES_PAGES)
     initiative.__dict__.update(current.__dict__)
     return current
 

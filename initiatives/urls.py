@@ -1,14 +1,27 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from leusden_portal.core.pagecache import cache_public_page
+
+from . import services, views
 from .feeds import PublishedInitiativesFeed
 
 app_name = "initiatives"
 urlpatterns = [
     path(_("initiatives/"), views.initiative_list, name="list"),
-    path(_("initiatives/feed/"), PublishedInitiativesFeed(), name="feed"),
+    path(
+        _("initiatives/feed/"),
+        cache_public_page(services.PUBLIC_PAGES)(PublishedInitiativesFeed()),
+        name="feed",
+    ),
+    path(
+        _("initiatives/support/<str:token>/"),
+        views.SupportConfirmView.as_view(),
+        name="support_confirm",
+    ),
     path(_("initiatives/<str:reference>/"), views.initiative_detail, name="detail"),
+    path(_("initiatives/<str:reference>/support/"), views.SupportView.as_view(), name="support"),
+    path(_("loket/figures/"), views.figures, name="figures"),
     path(_("loket/submit/"), views.SubmitView.as_view(), name="submit"),
     path(_("loket/received/<uuid:key>/"), views.submitted, name="submitted"),
     path(_("loket/follow/<str:token>/"), views.TrackView.as_view(), name="track"),

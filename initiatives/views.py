@@ -16,9 +16,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from leusden_portal.core.models import Neighbourhood, Theme
+from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
-from .forms import InitiativeForm, NewLinkForm, ReplyForm, WithdrawForm
+from .forms import InitiativeForm, NewLinkForm, ReplyForm, SupportForm, WithdrawForm
 from .models import Attachment, Initiative, Kind, Status
 
 RATE_WINDOW = 3600
@@ -244,6 +245,7 @@ class PublicFilterForm(forms.Form):
         self.fields["status"].choices = everything + list(Status.choices)
 
 
+@cache_public_page(services.PUBLIC_PAGES)
 def initiative_list(request):
     form = PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -260,6 +262,7 @@ def initiative_list(request):
     )
 
 
+@cache_public_page(services.PUBLIC_PAGES)
 def initiative_detail(request, reference):
     initiative = get_object_or_404(selectors.public_initiatives(), reference=reference)
     return render(
@@ -267,3 +270,76 @@ def initiative_detail(request, reference):
         "initiatives/detail.html",
         {"initiative": initiative, "history": selectors.public_history(initiative)},
     )
+
+
+SUPPORTS_PER_HOUR = 30
+
+
+class SupportView(View):
+    """ "Ik steun dit": the resident leaves an e-mail address and confirms from the e-mail."""
+
+    template_name = "initiatives/support.html"
+
+    def _initiative(self, reference):
+        initiative = get_object_or_404(selectors.public_initiatives(), reference=reference)
+        if initiative.is_closed:
+            raise Http404
+        return initiative
+
+    def get(self, request, reference):
+        initiative = self._initiative(reference)
+        return render(
+            request, self.template_name, {"initiative": initiative, "form": SupportForm()}
+        )
+
+    def post(self, request, reference):
+        initiative = self._initiative(reference)
+        form = SupportForm(request.POST)
+        if not form.is_valid():
+            context = {"initiative": initiative, "form": form}
+            return render(request, self.template_name, context, status=400)
+        email = form.cleaned_data["email"]
+        if _support_allowed(request, initiative, email):
+            services.support_request(initiative=initiative, email=email)
+        # The same answer for a known and an unknown address, and for a repeated request.
+        return render(request, self.template_name, {"initiative": initiative, "sent": True})
+
+
+def _support_allowed(request, initiative, email):
+    """One confirmation mail per address and initiative per 10 minutes, and a ceiling per
+    network address, so that nobody can flood an inbox with our e-mails."""
+    try:
+        if not cache.add(f"initiatives:support:{initiative.pk}:{email.lower()}", 1, 600):
+            return False
+        key = f"initiatives:support-ip:{_client_ip(request)}"
+        if not cache.add(key, 1, RATE_WINDOW):
+            return cache.incr(key) <= SUPPORTS_PER_HOUR
+    except Exception:  # noqa: S110 (no cache: the unique support per address still holds)
+        pass
+    return True
+
+
+class SupportConfirmView(View):
+    """The link from the e-mail. Confirming takes a button press (a POST), so that a mail
+    scanner that opens links does not confirm for the resident."""
+
+    template_name = "initiatives/support_confirm.html"
+
+    def get(self, request, token):
+        support = services.support_by_token(token)
+        if support is None:
+            return _private(render(request, "initiatives/support_invalid.html", status=404))
+        return _private(render(request, self.template_name, {"support": support}))
+
+    def post(self, request, token):
+        support = services.support_by_token(token)
+        if support is None:
+            return _private(render(request, "initiatives/support_invalid.html", status=404))
+        services.support_confirm(support=support)
+        messages.success(request, _("Thank you: your support has been counted."))
+        return redirect("initiatives:detail", reference=support.initiative.reference)
+
+
+@cache_public_page(services.FIGURES_PAGES)
+def figures(request):
+    return render(request, "initiatives/figures.html", {"figures": selectors.loket_figures()})
