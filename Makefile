@@ -64,6 +64,8 @@ stack: install
 
 # Benchmarks: ratios measured in one run, printed as a table (never timed asserts in tests).
 bench: install services-check
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk (load generator)"; apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/pages.py
 	$(PY) bench/reminder_sweep.py
 
 clean:

@@ -2,6 +2,7 @@
 dit" with a confirmed address, and the loket's own figures."""
 
 import datetime
+import gzip
 import re
 import threading
 
@@ -49,6 +50,11 @@ def test_anonymous_public_page_is_served_from_cache_without_queries(client, demo
         second = client.get(url)
     assert second["X-Page-Cache"] == "hit" and len(queries) == 0
     assert second.content == first.content
+    assert "Accept-Encoding" in second["Vary"]
+    # Compressed once when stored, sent compressed to whoever accepts it.
+    compressed = client.get(url, headers={"accept-encoding": "gzip, br"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == first.content
     assert second["Content-Language"] == "nl"
     english = client.get("/en/initiatives/")
     assert english["X-Page-Cache"] == "miss" and 'lang="en"' in english.content.decode()

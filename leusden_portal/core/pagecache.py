@@ -3,12 +3,15 @@ invalidation: each page belongs to sections ("initiatives", "agreements", ...), 
 that changes what a section shows calls `invalidate(section)`, and that bumps the section's
 generation after commit, so that no visitor sees a page older than the last change.
 
-A page is served from the cache only to a visitor without a session or pending messages, for
-GET and HEAD, and only a plain 200 that set no cookie (no CSRF token in it) is stored.
+Views declare their sections with `@cache_public_page(...)`; `PageCacheMiddleware` does the
+work, early in the middleware chain. A page is served from the cache only to a visitor
+without a session or pending messages, for GET and HEAD, and only a plain 200 that set no
+cookie (no CSRF token in it) is stored.
 `PAGECACHE_TIMEOUT` bounds the age of a page as a safety net for what changes with time alone.
 The cache being down never takes a page down: the view then simply runs."""
 
 import functools
+import gzip
 import hashlib
 import logging
 import uuid
@@ -17,24 +20,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation:{}"
-PAGE_KEY = "pagecache:page:{}:{}"
+PAGE_KEY = "pagecache:page:{}"
 # Every page shows the municipality, its themes and neighbourhoods.
 BASE_SECTION = "core"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified")
-
-
-def _generations(sections):
-    keys = [GENERATION_KEY.format(section) for section in sections]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+MIN_GZIP_BYTES = 500
 
 
 def _cacheable(request):
@@ -46,60 +42,147 @@ def _cacheable(request):
     )
 
 
-def _key(request, sections):
+def _page_key(request):
     path = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(path.encode()).hexdigest()
-    return PAGE_KEY.format(digest, _generations(sections))
+    return PAGE_KEY.format(hashlib.sha256(path.encode()).hexdigest())
+
+
+# Headers that belong to one response only, never replayed from the cache.
+NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length", "content-encoding"}
+
+
+@functools.lru_cache(maxsize=4096)
+def sections_for(path_info):
+    """The sections a URL's view was declared with, or None if it is not cached. Resolved in
+    the language the path carries (the locale middleware has not run yet)."""
+    language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path_info)
+        except Resolver404:
+            return None
+    func = match.func
+    return getattr(func, "pagecache_sections", None) or getattr(
+        getattr(func, "view_class", None), "pagecache_sections", None
+    )
+
+
+def _accepts_gzip(request):
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _from_cache(request, stored):
+    if stored["gzipped"] is not None and _accepts_gzip(request):
+        response = HttpResponse(stored["gzipped"], status=stored["status"])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(stored["content"], status=stored["status"])
+    for name, value in stored["headers"]:
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def cache_public_page(*sections):
-    """Decorate a view whose anonymous response depends only on its URL and on `sections`."""
-    all_sections = (BASE_SECTION, *sections)
+    """Declare a view (function, class-based view or callable) whose anonymous response depends
+    only on its URL and on `sections`: `PageCacheMiddleware` stores its complete response and
+    serves it again until one of the sections changes."""
 
     def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not _cacheable(request):
-                return view(request, *args, **kwargs)
-            try:
-                key = _key(request, all_sections)
-                stored = cache.get(key)
-            except Exception:
-                logger.warning("page cache unavailable", exc_info=True)
-                return view(request, *args, **kwargs)
-            if stored is not None:
-                status, headers, content = stored
-                response = HttpResponse(content, status=status)
-                for name, value in headers.items():
-                    response[name] = value
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and not request.META.get("CSRF_COOKIE_USED")
-                and "no-store" not in response.get("Cache-Control", "")
-            ):
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                try:
-                    cache.set(
-                        key,
-                        (response.status_code, headers, response.content),
-                        settings.PAGECACHE_TIMEOUT,
-                    )
-                except Exception:
-                    logger.warning("page cache unavailable", exc_info=True)
-                response["X-Page-Cache"] = "miss"
-            return response
-
-        return wrapped
+        view.pagecache_sections = (BASE_SECTION, *sections)
+        return view
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Serves a stored page before the rest of the middleware runs (sessions, CSRF, locale,
+    authentication), in one round trip to the cache: the page and every section's generation.
+    Placed right after SecurityMiddleware and WhiteNoise, so that it stores the response with
+    every header the inner middleware added (CSP, frame options, language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sections = _cacheable(request) and sections_for(request.path_info)
+        if not sections:
+            return self.get_response(request)
+        try:
+            page_key, generations, stored = self._lookup(request, sections)
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            response = _from_cache(request, stored)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if not self._storable(request, response):
+            return response
+        stored = self._store(page_key, sections, generations, response)
+        if stored is None:
+            return response
+        response = _from_cache(request, stored)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request, sections):
+        page_key = _page_key(request)
+        keys = {section: GENERATION_KEY.format(section) for section in sections}
+        found = cache.get_many([*keys.values(), page_key])
+        generations = {}
+        for section, key in keys.items():
+            if key not in found:  # first use, or evicted: a new generation
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+                found[key] = cache.get(key)
+            generations[section] = found[key]
+        stored = found.get(page_key)
+        if stored is not None and all(
+            generations.get(section) == generation
+            for section, generation in stored["generations"].items()
+        ):
+            return page_key, generations, stored
+        return page_key, generations, None
+
+    @staticmethod
+    def _storable(request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Content-Encoding")
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _store(page_key, sections, generations, response):
+        content = response.content
+        # Compressed once here instead of on every request. These pages hold no secret (no
+        # form token, no session), so compression leaks nothing (BREACH).
+        gzipped = (
+            gzip.compress(content, compresslevel=6, mtime=0)
+            if len(content) >= MIN_GZIP_BYTES
+            else None
+        )
+        stored = {
+            "generations": {section: generations[section] for section in sections},
+            "status": response.status_code,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_REPLAYED
+            ],
+            "content": content,
+            "gzipped": gzipped,
+        }
+        try:
+            cache.set(page_key, stored, settings.PAGECACHE_TIMEOUT)
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+            return None
+        return stored
 
 
 def invalidate(*sections):

@@ -1,19 +1,18 @@
-from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from .pagecache import cache_public_page
 
 
-@method_decorator(cache_public_page(), name="dispatch")
+@cache_public_page()
 class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
-@method_decorator(cache_public_page(), name="dispatch")
+@cache_public_page()
 class AccessibilityView(TemplateView):
     template_name = "core/accessibility.html"
 
 
-@method_decorator(cache_public_page(), name="dispatch")
+@cache_public_page()
 class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
