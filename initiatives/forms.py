@@ -165,6 +165,8 @@ class InitiativeForm(forms.ModelForm):
         self.fields["theme"].queryset = Theme.objects.filter(is_active=True)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(is_active=True)
         self.fields["neighbourhood"].required = False
+        self.fields["theme"].empty_label = _("Choose a theme")
+        self.fields["neighbourhood"].empty_label = _("Not tied to one place")
         self.fields["kind"].choices = Kind.choices
         self.fields["amount_requested"].localize = True
         self.helper = FormHelper()

@@ -571,3 +571,18 @@ def test_atom_feed_lists_published_initiatives_only(client, demo):
     assert body.count("<entry>") == 2
     assert "Openbaar idee" in body and "Nog niet goedgekeurd" not in body
     assert "Initiatieven in Leusden" in body and "Verborgen" not in body
+
+
+def test_help_asked_offers_checkboxes_so_that_several_can_be_chosen(client, demo):
+    html = client.get(reverse("initiatives:submit")).content.decode()
+    assert (
+        'type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" name="help_asked"'
+        in html
+    )
+    assert (
+        'type="radio" class="utrecht-radio-button utrecht-radio-button--html-input" name="kind"'
+        in html
+    )
+    assert (
+        'name="help_asked" value="advice"' in html and 'type="radio" name="help_asked"' not in html
+    )

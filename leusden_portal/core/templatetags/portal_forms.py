@@ -17,10 +17,11 @@ WIDGET_CLASSES = {
 @register.filter
 def widget_type(field):
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radio"
+    # First: CheckboxSelectMultiple is a subclass of RadioSelect.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
