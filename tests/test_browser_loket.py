@@ -94,3 +94,42 @@ def test_resident_and_civil_servant_handle_an_initiative(page, tmp_path):  # noq
     assert axe_violations(page) == []
     deliver_outbox()
     assert sum(reference in m.subject for m in mail.outbox) == 4
+
+
+def test_resident_supports_a_published_initiative(page):  # noqa: F811
+    from initiatives import services
+    from leusden_portal.accounts.models import User
+
+    initiative, _token = services.initiative_submit(
+        data={
+            "title": "Bankjes langs de Lunterse beek",
+            "description": "Meer plekken om even te zitten tijdens de wandeling.",
+            "kind": "idea",
+            "theme": Initiative._meta.get_field("theme").related_model.objects.get(slug="groen"),
+            "name": "Joost",
+            "email": "joost@example.org",
+            "privacy_consent": True,
+            "publish_consent": True,
+        }
+    )
+    loket = User.objects.get(email="loket@leusden.example")
+    services.initiative_publication(actor=loket, initiative=initiative, approved=True)
+
+    page.goto(page.base_url + "/initiatieven/")
+    page.get_by_role("link", name="Bankjes langs de Lunterse beek").click()
+    assert page.locator(".portal-support-count").inner_text() == "0"
+    page.get_by_role("link", name="Ik steun dit").click()
+    assert axe_violations(page) == []
+    page.fill("#id_email", "fenna@example.org")
+    page.click("input[name=support], button[name=support]")
+    assert "Kijk in uw mailbox" in page.content()
+
+    deliver_outbox()
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Bevestig uw steun")]
+    link = re.search(r"http://\S+/initiatieven/steun/\S+/", message.body).group(0)
+    page.goto(page.base_url + urlparse(link).path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, ik steun dit").click()
+    assert "uw steun is geteld" in page.content()
+    assert page.locator(".portal-support-count").inner_text() == "1"
+    assert axe_violations(page) == []
