@@ -345,10 +345,23 @@ class InitiativeAdmin(admin.ModelAdmin):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is not None and self.has_change_permission(request, obj):
+            from council.selectors import hostops_of
+
+            hostops = hostops_of(obj)
+            paused = any(hostop.is_open for hostop in hostops)
+            extra_context["hostops"] = hostops
             extra_context["transition_actions"] = [
                 (label, reverse("admin:initiatives_initiative_transition", args=[obj.pk, action]))
                 for action, label in available_actions(obj)
+                if not (paused and action in ACTION_TARGET)  # a ho-stop blocks transitions
             ]
+            if not paused and not obj.is_closed and request.user.has_perm("council.add_hostop"):
+                extra_context["transition_actions"].append(
+                    (
+                        _("Ho-stop"),
+                        reverse("council:hostop_raise", args=["initiatives.initiative", obj.pk]),
+                    )
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, object_id, action):

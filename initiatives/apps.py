@@ -7,4 +7,4 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Samenlevingsloket")
 
     def ready(self):
-        from . import kinds  # noqa: F401  (registers the e-mails of the loket)
+        from . import hostop, kinds  # noqa: F401  (the loket's e-mails; a ho-stop can pause it)

@@ -75,6 +75,23 @@ class TransitionNotAllowed(ValidationError):
     pass
 
 
+class ProcessPaused(TransitionNotAllowed):
+    pass
+
+
+def _refuse_if_paused(initiative):
+    from council.selectors import is_paused
+
+    if is_paused(initiative):
+        raise ProcessPaused(
+            _(
+                "This initiative is paused by a ho-stop: its status cannot change until "
+                "everyone involved has consented to the adjustment, or the card is withdrawn."
+            ),
+            code="paused",
+        )
+
+
 def new_token():
     """A random token of 256 bits for the initiator's private link; only its hash is kept."""
     return secrets.token_urlsafe(32)
@@ -193,6 +210,7 @@ def _lock(initiative):
 def _transition(initiative, to, *, actor, message, **changes):
     """Move `initiative` to status `to` if the table allows it; record, audit, tell."""
     current = _lock(initiative)
+    _refuse_if_paused(current)
     if to not in TRANSITIONS[current.status]:
         raise TransitionNotAllowed(
             _("An initiative that is “%(from)s” cannot become “%(to)s”.")
@@ -341,7 +359,10 @@ def initiative_reply(*, initiative, body, files=()):
         obj=current,
         data={"actor_label": "initiator"},
     )
-    if current.status == S.QUESTION:
+    from council.selectors import is_paused
+
+    # While a ho-stop pauses it, the answer is kept and the status waits.
+    if current.status == S.QUESTION and not is_paused(current):
         with translation.override(current.language):
             _transition(
                 current,

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from council import services as hostop_services
+from council.forms import HoStopRaiseForm
+from council.models import HoStopParticipant
+from council.processes import Involved
+from council.selectors import hostops_of
 from leusden_portal.core.models import Neighbourhood, Theme
 from leusden_portal.core.pagecache import cache_public_page
 
@@ -123,14 +128,27 @@ def _by_token(token):
 class TrackView(View):
     template_name = "initiatives/track.html"
 
-    def _page(self, request, initiative, token, reply_form=None, withdraw_form=None, status=200):
+    def _page(
+        self,
+        request,
+        initiative,
+        token,
+        reply_form=None,
+        withdraw_form=None,
+        hostop_form=None,
+        status=200,
+    ):
         history = initiative.messages.prefetch_related("attachments").order_by("created_at", "id")
+        hostops = hostops_of(initiative)
         context = {
             "initiative": initiative,
             "token": token,
             "history": history,
             "reply_form": reply_form or ReplyForm(),
             "withdraw_form": withdraw_form or WithdrawForm(),
+            "hostop_form": hostop_form or HoStopRaiseForm(),
+            "hostops": hostops,
+            "paused": any(h.is_open for h in hostops),
             "can_act": not initiative.is_closed,
         }
         return _private(render(request, self.template_name, context, status=status))
@@ -145,6 +163,8 @@ class TrackView(View):
         initiative = _by_token(token)
         if initiative is None:
             return _private(render(request, "initiatives/track_invalid.html", status=404))
+        if "hostop" in request.POST:
+            return self._raise_hostop(request, initiative, token)
         if "withdraw" in request.POST:
             form = WithdrawForm(request.POST)
             if form.is_valid():
@@ -172,6 +192,30 @@ class TrackView(View):
                 messages.success(request, _("Your message has been sent."))
                 return redirect(request.path)
         return self._page(request, initiative, token, reply_form=form, status=400)
+
+    def _raise_hostop(self, request, initiative, token):
+        """The initiator pauses their own initiative with a ho-stop card."""
+        form = HoStopRaiseForm(request.POST)
+        if form.is_valid():
+            try:
+                hostop_services.hostop_raise(
+                    process=initiative,
+                    raiser=Involved(
+                        HoStopParticipant.Role.INITIATOR, initiative.name, initiative.email
+                    ),
+                    reason=form.cleaned_data["reason"],
+                    adjustment=form.cleaned_data["adjustment"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Your initiative is paused. Everyone involved is asked to consent."),
+                )
+                return redirect(request.path)
+        return self._page(request, initiative, token, hostop_form=form, status=400)
 
 
 class NewLinkView(View):
@@ -265,11 +309,12 @@ def initiative_list(request):
 @cache_public_page(services.PUBLIC_PAGES)
 def initiative_detail(request, reference):
     initiative = get_object_or_404(selectors.public_initiatives(), reference=reference)
-    return render(
-        request,
-        "initiatives/detail.html",
-        {"initiative": initiative, "history": selectors.public_history(initiative)},
-    )
+    context = {
+        "initiative": initiative,
+        "history": selectors.public_history(initiative),
+        "hostops": hostops_of(initiative),
+    }
+    return render(request, "initiatives/detail.html", context)
 
 
 SUPPORTS_PER_HOUR = 30

@@ -177,9 +177,10 @@ NL = {
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translations_nl_hostop import HOSTOP  # noqa: E402
 from translations_nl_loket import LOKET  # noqa: E402
 
-NL = {**LOKET, **NL}
+NL = {**LOKET, **HOSTOP, **NL}
 
 
 def _unquote(block):

@@ -50,6 +50,8 @@ ROLE_PERMISSIONS = {
         "core.theme": VIEW,
         "core.neighbourhood": VIEW,
         "core.auditentry": VIEW,
+        "council.hostop": ("view", "add"),
+        "council.hostopparticipant": VIEW,
     },
     GRIFFIE: {
         "notifications.notification": VIEW,
@@ -58,10 +60,13 @@ ROLE_PERMISSIONS = {
         "core.theme": VIEW,
         "core.neighbourhood": VIEW,
         "core.auditentry": VIEW,
+        "council.hostop": VIEW,
+        "council.hostopparticipant": VIEW,
     },
     RAADSLID: {
         "core.theme": VIEW,
         "core.neighbourhood": VIEW,
+        "council.hostop": ("view", "add"),
     },
     PROGRAMMATEAM: {
         "initiatives.initiative": VIEW,
@@ -72,6 +77,8 @@ ROLE_PERMISSIONS = {
         "core.theme": EDIT,
         "core.neighbourhood": EDIT,
         "core.auditentry": VIEW,
+        "council.hostop": ("view", "add"),
+        "council.hostopparticipant": VIEW,
     },
     BEHEERDER: {
         "initiatives.initiative": ("view", "change"),
@@ -98,6 +105,8 @@ ROLE_PERMISSIONS = {
         "axes.accesslog": VIEW,
         "otp_totp.totpdevice": ALL,
         "otp_static.staticdevice": ALL,
+        "council.hostop": ("view", "add"),
+        "council.hostopparticipant": VIEW,
     },
 }
 

@@ -89,10 +89,14 @@ class Reminder(models.Model):
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
+        # The process it is about is paused (a ho-stop): it waits, and is moved on by the
+        # length of the pause when the process resumes.
+        HELD = "held", _("waiting (process paused)")
         SENT = "sent", _("sent")
         CANCELLED = "cancelled", _("cancelled")
 
     kind = models.CharField(_("kind"), max_length=80)
+    held_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

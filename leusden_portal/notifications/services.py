@@ -345,13 +345,41 @@ def reminders_cancel(*, about, kind=None, recipient_email=None):
     reminders = Reminder.objects.filter(
         content_type=ContentType.objects.get_for_model(about),
         object_id=str(about.pk),
-        state=Reminder.State.SCHEDULED,
+        state__in=[Reminder.State.SCHEDULED, Reminder.State.HELD],
     )
     if kind:
         reminders = reminders.filter(kind=kind)
     if recipient_email:
         reminders = reminders.filter(recipient_email__iexact=recipient_email)
     return reminders.update(state=Reminder.State.CANCELLED)
+
+
+def _reminders_about(about):
+    return Reminder.objects.filter(
+        content_type=ContentType.objects.get_for_model(about), object_id=str(about.pk)
+    )
+
+
+def reminders_hold(*, about, now=None):
+    """The process `about` is paused: its scheduled reminders wait."""
+    now = now or timezone.now()
+    return (
+        _reminders_about(about)
+        .filter(state=Reminder.State.SCHEDULED)
+        .update(state=Reminder.State.HELD, held_since=now)
+    )
+
+
+def reminders_release(*, about, now=None):
+    """The process `about` resumes: its waiting reminders are due as much later as they
+    waited, so that nobody is reminded of a deadline that the pause used up."""
+    now = now or timezone.now()
+    held = list(_reminders_about(about).filter(state=Reminder.State.HELD))
+    for reminder in held:
+        reminder.due_at += now - reminder.held_since
+        reminder.state, reminder.held_since = Reminder.State.SCHEDULED, None
+    Reminder.objects.bulk_update(held, ["due_at", "state", "held_since"])
+    return len(held)
 
 
 def sweep_reminders(limit=500):

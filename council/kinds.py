@@ -1,0 +1,43 @@
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from leusden_portal.notifications.registry import Kind, register
+
+
+def _fresh_participant_link(notification):
+    """A reminder carries a new private link (the database keeps only hashes of links)."""
+    from .models import HoStopParticipant
+    from .services import hostop_participant_new_link
+
+    participant = (
+        HoStopParticipant.objects.select_related("hostop")
+        .filter(pk=notification.context.get("participant"))
+        .first()
+    )
+    with translation.override(notification.language):
+        if participant is None or not participant.hostop.is_open:
+            return reverse("home")
+        return hostop_participant_new_link(participant=participant)
+
+
+# Everyone involved in a paused process: essential (it is about their own process).
+register(
+    Kind("council.hostop_raised", _("A process was paused (ho-stop)"), secret_context=("link",))
+)
+register(
+    Kind(
+        "council.hostop_raised_by_you",
+        _("You paused a process (ho-stop)"),
+        secret_context=("link",),
+    )
+)
+register(
+    Kind(
+        "council.hostop_answer_due",
+        _("A ho-stop waits for your answer"),
+        link=_fresh_participant_link,
+    )
+)
+register(Kind("council.hostop_resumed", _("A paused process resumes")))
+register(Kind("council.hostop_withdrawn", _("A ho-stop was withdrawn")))

@@ -1,0 +1,239 @@
+"""The one write path of the council app."""
+
+import datetime
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from leusden_portal.core import pagecache
+from leusden_portal.core.services import audit_log
+from leusden_portal.core.workdays import add_working_days
+from leusden_portal.notifications.services import (
+    notify,
+    reminder_schedule,
+    reminders_cancel,
+    reminders_hold,
+    reminders_release,
+)
+
+from .models import HoStop, HoStopParticipant
+from .processes import Involved, process_type_for
+
+# --- Ho-stop -------------------------------------------------------------------------------------
+
+HOSTOP_ANSWER_DAYS = 3
+MIN_TEXT = 10
+
+
+class HoStopError(ValidationError):
+    pass
+
+
+def hostop_path(token, language=None):
+    with translation.override(language or translation.get_language()):
+        return reverse("council:hostop", args=[token])
+
+
+def _new_token():
+    token = secrets.token_urlsafe(32)  # 256 bits
+    return token, HoStopParticipant.hash_token(token)
+
+
+def _recipient(participant):
+    return participant.user or participant.email
+
+
+def _invalidate(hostop):
+    process_type = process_type_for(hostop.process)
+    if process_type.page_sections:
+        pagecache.invalidate(*process_type.page_sections)
+
+
+def _context(hostop, **extra):
+    return {
+        "process": hostop.process_title,
+        "reason": hostop.reason,
+        "adjustment": hostop.adjustment,
+        **extra,
+    }
+
+
+@transaction.atomic
+def hostop_raise(*, process, raiser: Involved, reason, adjustment):
+    """Pause `process` at once: its transitions are blocked and its reminders wait until
+    everyone involved consented to `adjustment`, or the raiser withdraws the card. Everyone
+    involved is told and asked to answer through a private link."""
+    process_type = process_type_for(process)
+    reason, adjustment = reason.strip(), adjustment.strip()
+    errors = {}
+    if len(reason) < MIN_TEXT:
+        errors["reason"] = _("Explain in at least 10 characters why the process must pause.")
+    if len(adjustment) < MIN_TEXT:
+        errors["adjustment"] = _("Propose in at least 10 characters how to adjust the process.")
+    if errors:
+        raise HoStopError(errors)
+    # The process row is locked: two cards raised at the same moment make one.
+    type(process).objects.select_for_update().get(pk=process.pk)
+    content_type = ContentType.objects.get_for_model(process)
+    if HoStop.objects.filter(
+        content_type=content_type, object_id=str(process.pk), status=HoStop.Status.OPEN
+    ).exists():
+        raise HoStopError(_("This process is already paused by a ho-stop."))
+    now = timezone.now()
+    hostop = HoStop.objects.create(
+        content_type=content_type,
+        object_id=str(process.pk),
+        process_title=str(process_type.title(process))[:300],
+        reason=reason,
+        adjustment=adjustment,
+        raised_at=now,
+    )
+    people, seen = [], set()
+    for person in [raiser, *process_type.involved(process)]:
+        key = person.email.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            people.append(person)
+    due = add_working_days(timezone.localdate(now), HOSTOP_ANSWER_DAYS)
+    due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(9, 0)))
+    for person in people:
+        token, token_hash = _new_token()
+        is_raiser = person is raiser
+        participant = HoStopParticipant.objects.create(
+            hostop=hostop,
+            role=person.role,
+            name=person.name[:200],
+            email=person.email.strip(),
+            user=person.user,
+            is_raiser=is_raiser,
+            token_hash=token_hash,
+            # Whoever proposes the adjustment consents to it.
+            answer=HoStopParticipant.Answer.CONSENT
+            if is_raiser
+            else HoStopParticipant.Answer.PENDING,
+            answered_at=now if is_raiser else None,
+        )
+        notify(
+            kind="council.hostop_raised_by_you" if is_raiser else "council.hostop_raised",
+            recipient=_recipient(participant),
+            about=hostop,
+            context=_context(hostop, link=hostop_path(token)),
+        )
+        if not is_raiser:
+            reminder_schedule(
+                kind="council.hostop_answer_due",
+                recipient=_recipient(participant),
+                about=hostop,
+                due_at=due_at,
+                slot=f"participant-{participant.pk}",
+                context=_context(hostop, participant=participant.pk),
+            )
+    reminders_hold(about=process, now=now)
+    audit_log(
+        actor=raiser.user,
+        action="council.hostop.raised",
+        obj=process,
+        data={
+            "hostop": hostop.pk,
+            "role": raiser.role,
+            "reason": reason,
+            "adjustment": adjustment,
+        },
+        public=True,
+    )
+    _invalidate(hostop)
+    if len(people) == 1:  # nobody else involved: the raiser's consent is everyone's
+        _resume(hostop, actor=raiser.user)
+    return hostop
+
+
+def _lock(participant):
+    hostop = HoStop.objects.select_for_update().get(pk=participant.hostop_id)
+    current = HoStopParticipant.objects.select_for_update().get(pk=participant.pk)
+    return hostop, current
+
+
+@transaction.atomic
+def hostop_answer(*, participant, answer, reason=""):
+    """`participant` consents to the adjustment or objects with a reason. The last consent
+    resumes the process; an objection keeps it paused. Parallel answers are serialised on the
+    card's row, so each counts once and the process resumes once."""
+    hostop, current = _lock(participant)
+    if not hostop.is_open:
+        raise HoStopError(_("This ho-stop has ended; your answer is no longer needed."))
+    if answer not in (HoStopParticipant.Answer.CONSENT, HoStopParticipant.Answer.OBJECTION):
+        raise HoStopError(_("Choose whether you consent or object."))
+    reason = reason.strip()
+    if answer == HoStopParticipant.Answer.OBJECTION and len(reason) < MIN_TEXT:
+        raise HoStopError({"reason": _("Explain your objection in at least 10 characters.")})
+    previous = current.answer
+    current.answer, current.answer_reason, current.answered_at = answer, reason, timezone.now()
+    current.save(update_fields=["answer", "answer_reason", "answered_at"])
+    reminders_cancel(about=hostop, recipient_email=current.email)
+    audit_log(
+        actor=current.user,
+        action=f"council.hostop.{answer}",
+        obj=hostop.process,
+        before={"answer": previous},
+        after={"answer": answer},
+        data={"hostop": hostop.pk, "role": current.role, "reason": reason},
+        public=True,
+    )
+    pending = hostop.participants.exclude(answer=HoStopParticipant.Answer.CONSENT)
+    if not pending.exists():
+        _resume(hostop, actor=current.user)
+    else:
+        _invalidate(hostop)
+    participant.__dict__.update(current.__dict__)
+    return hostop
+
+
+def _resume(hostop, *, actor):
+    now = timezone.now()
+    hostop.status, hostop.closed_at = HoStop.Status.RESUMED, now
+    hostop.save(update_fields=["status", "closed_at"])
+    _close(hostop, now, actor, "council.hostop.resumed", "council.hostop_resumed")
+
+
+def _close(hostop, now, actor, action, kind):
+    process = hostop.process
+    reminders_release(about=process, now=now)
+    reminders_cancel(about=hostop)
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=process,
+        data={"hostop": hostop.pk, "adjustment": hostop.adjustment},
+        public=True,
+    )
+    for participant in hostop.participants.all():
+        notify(kind=kind, recipient=_recipient(participant), about=hostop, context=_context(hostop))
+    _invalidate(hostop)
+
+
+@transaction.atomic
+def hostop_withdraw(*, participant):
+    """The raiser takes the card back: the process resumes without an adjustment."""
+    hostop, current = _lock(participant)
+    if not current.is_raiser:
+        raise HoStopError(_("Only the person who raised the ho-stop can withdraw it."))
+    if not hostop.is_open:
+        raise HoStopError(_("This ho-stop has already ended."))
+    now = timezone.now()
+    hostop.status, hostop.closed_at = HoStop.Status.WITHDRAWN, now
+    hostop.save(update_fields=["status", "closed_at"])
+    _close(hostop, now, current.user, "council.hostop.withdrawn", "council.hostop_withdrawn")
+    return hostop
+
+
+@transaction.atomic
+def hostop_participant_new_link(*, participant):
+    """A fresh private link for `participant` (the reminder carries one; the old one stops)."""
+    token, token_hash = _new_token()
+    HoStopParticipant.objects.filter(pk=participant.pk).update(token_hash=token_hash)
+    return hostop_path(token)
