@@ -52,7 +52,12 @@ ACTIONS = {
         _("Refer"),
         admin_forms.ReferForm,
         lambda u, i, d: services.initiative_refer(
-            actor=u, initiative=i, message=d["message"], team=d["team"], partner=d["partner"]
+            actor=u,
+            initiative=i,
+            message=d["message"],
+            team=d["team"],
+            partner=d["partner"],
+            agreement=d["agreement"],
         ),
     ),
     "start": (
@@ -288,6 +293,7 @@ class InitiativeAdmin(admin.ModelAdmin):
                     "team",
                     "assignee",
                     "referred_to_partner",
+                    "referred_agreement",
                     "monitoring",
                     "duplicate_of",
                     "decline_reason",

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import Agreement
+
 from .models import Initiative, Monitoring, PartnerOrganisation, Team
 
 MESSAGE_HELP = _("The initiator reads this. Write in plain language (B1).")
@@ -54,11 +56,16 @@ class ReferForm(RequiredMessageForm):
         required=False,
         label=_("Partner organisation"),
     )
+    agreement = forms.ModelChoiceField(
+        Agreement.objects.all(), required=False, label=_("Society agreement")
+    )
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("team") and not cleaned.get("partner"):
-            raise forms.ValidationError(_("Choose a team or a partner organisation."))
+        if not cleaned.get("team") and not cleaned.get("partner") and not cleaned.get("agreement"):
+            raise forms.ValidationError(
+                _("Choose a team, a partner organisation or a society agreement.")
+            )
         return cleaned
 
 

@@ -126,6 +126,7 @@ STEPS = [
     ["triage", "question"],
     ["triage", "refer_team"],
     ["triage", "refer_partner"],
+    ["triage", "refer_agreement"],
     ["triage", "start"],
     ["triage", "experiment"],
     ["triage", "start", "complete"],
@@ -213,6 +214,22 @@ def _walk(initiative, steps, staff, teams, partners):
                 initiative=initiative,
                 partner=partners[initiative.pk % len(partners)],
                 message="Deze partner kan u het beste helpen.",
+            )
+        elif step == "refer_agreement":
+            from agreements.models import Agreement
+
+            agreement = (
+                Agreement.objects.filter(theme=initiative.theme).first()
+                or Agreement.objects.first()
+            )
+            if agreement is None:
+                continue
+            services.initiative_refer(
+                actor=staff,
+                initiative=initiative,
+                agreement=agreement,
+                message=f"Uw initiatief past bij het samenlevingsakkoord “{agreement.title}”; "
+                "de partners nemen het mee.",
             )
         elif step == "start":
             services.initiative_start(

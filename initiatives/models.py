@@ -176,6 +176,14 @@ class Initiative(models.Model):
         blank=True,
         verbose_name=_("referred to partner"),
     )
+    referred_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_initiatives",
+        verbose_name=_("referred to society agreement"),
+    )
     monitoring = models.CharField(
         _("degree of monitoring"), max_length=10, choices=Monitoring.choices, blank=True
     )

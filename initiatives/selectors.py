@@ -122,3 +122,10 @@ def loket_figures(today=None):
             totals["referred_within"] / totals["referred"] if totals["referred"] else None
         ),
     }
+
+
+def referred_to_agreement(agreement):
+    """The published initiatives referred to `agreement`, for its page (one query)."""
+    return list(
+        public_initiatives().filter(referred_agreement=agreement).order_by("-submitted_at")[:50]
+    )

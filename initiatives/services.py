@@ -62,6 +62,7 @@ AUDIT_FIELDS = [
     "team",
     "assignee",
     "referred_to_partner",
+    "referred_agreement",
     "monitoring",
     "duplicate_of",
     "decline_reason",
@@ -385,17 +386,27 @@ def initiative_reply(*, initiative, body, files=()):
 
 
 @transaction.atomic
-def initiative_refer(*, actor, initiative, message, team=None, partner=None):
-    if team is None and partner is None:
-        raise ValidationError(_("Choose a team or a partner organisation."), code="required")
+def initiative_refer(*, actor, initiative, message, team=None, partner=None, agreement=None):
+    """Refer to an internal team, a partner organisation (with its contact) and/or one of
+    the samenlevingsakkoorden (whose page then lists the initiative, if it is public)."""
+    if team is None and partner is None and agreement is None:
+        raise ValidationError(
+            _("Choose a team, a partner organisation or a society agreement."), code="required"
+        )
     if not message.strip():
         raise ValidationError(_("Tell the initiator who will help them and how."), code="required")
-    changes = {"referred_to_partner": partner}
+    changes = {"referred_to_partner": partner, "referred_agreement": agreement}
     if team is not None:
         changes["team"] = team
+    who = partner or team
     changes["next_step"] = _in_language(
         initiative,
-        lambda: _("%(who)s contacts you.") % {"who": str(partner or team)},
+        lambda: (
+            _("%(who)s contacts you.") % {"who": str(who)}
+            if who
+            else _("The partners of “%(agreement)s” take your initiative along.")
+            % {"agreement": agreement.title}
+        ),
     )
     changes["next_step_due"] = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
     return _transition(initiative, S.REFERRED, actor=actor, message=message, **changes)

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
     path("", include("leusden_portal.notifications.urls")),
     path("", include("initiatives.urls")),
+    path("", include("agreements.urls")),
     path("", include("council.urls")),
     # The link in the welcome e-mail of a new account: choose a password.
     path(

@@ -121,6 +121,8 @@ STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Samenleving Voorop")
 
 # --- Internationalisation: Dutch first, English second -----------------------------------------
+# Django 6 default now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -41,8 +41,12 @@ class Command(BaseCommand):
             self._neighbourhoods(municipality)
             users = self._users(password)
             if not without_examples:
+                from agreements import demo as agreements_demo
                 from initiatives import demo as initiatives_demo
 
+                program = User.objects.get(email="programma@leusden.example")
+                if agreements_demo.load(program):
+                    self.stdout.write("The four society agreements created.")
                 loket = User.objects.get(email="loket@leusden.example")
                 created = initiatives_demo.load(loket)
                 if created:

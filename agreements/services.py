@@ -1,0 +1,329 @@
+"""The one write path of the agreements: every change audited, the public pages dropped from
+the cache after commit, measurement reminders planned from each KPI's frequency."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM
+from leusden_portal.core import pagecache
+from leusden_portal.core.selectors import active_municipality
+from leusden_portal.core.services import audit_log, snapshot
+from leusden_portal.core.workdays import is_working_day
+from leusden_portal.notifications.services import reminder_schedule, reminders_cancel
+
+from .models import Event, Kpi, Measurement
+
+PAGES = "agreements"
+INFORMATION_REMINDER_WORKING_DAYS = 5
+
+
+def _fields(obj):
+    return [
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.name not in ("id", "updated_at", "created_at") and not f.name.endswith("_ptr")
+    ]
+
+
+@transaction.atomic
+def record_save(*, actor, obj):
+    """Create or change an agreement, partner, goal, KPI, sub-project or timeline moment
+    (validated, audited); what depends on it follows (reminders)."""
+    model = type(obj)
+    fields = _fields(obj)
+    is_new = obj.pk is None
+    before = {} if is_new else snapshot(model.objects.get(pk=obj.pk), fields)
+    obj.full_clean()
+    obj.save()
+    audit_log(
+        actor=actor,
+        action=f"agreements.{model._meta.model_name}.{'created' if is_new else 'changed'}",
+        obj=obj,
+        before=before,
+        after=snapshot(obj, fields),
+    )
+    if isinstance(obj, Kpi):
+        schedule_measurement_reminder(obj)
+    if isinstance(obj, Event):
+        schedule_information_reminders(obj)
+    pagecache.invalidate(PAGES)
+    return obj
+
+
+@transaction.atomic
+def record_delete(*, actor, obj):
+    fields = _fields(obj)
+    audit_log(
+        actor=actor,
+        action=f"agreements.{obj._meta.model_name}.deleted",
+        obj=obj,
+        before=snapshot(obj, fields),
+    )
+    reminders_cancel(about=obj)
+    obj.delete()
+    pagecache.invalidate(PAGES)
+
+
+# --- Measurements ---------------------------------------------------------------------------------
+
+
+def _add_months(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    for candidate in (day.day, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def next_measurement_due(kpi, last_date):
+    start = last_date or kpi.baseline_date
+    if start is None:
+        return None
+    return _add_months(start, Kpi.MONTHS[kpi.frequency])
+
+
+def schedule_measurement_reminder(kpi, last_date=None):
+    """Remind the KPI's owner on the day its next measurement is due (after the last one,
+    by its frequency). A new measurement replaces the reminder."""
+    reminders_cancel(about=kpi, kind="agreements.measurement_due")
+    if kpi.owner_id is None:
+        return
+    if last_date is None:
+        last_date = (
+            Measurement.objects.filter(kpi=kpi).order_by("-date").values_list("date", flat=True)
+        ).first()
+    due = next_measurement_due(kpi, last_date)
+    if due is None:
+        return
+    due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(9, 0)))
+    due_at = max(due_at, timezone.now())
+    reminder_schedule(
+        kind="agreements.measurement_due",
+        recipient=kpi.owner,
+        about=kpi,
+        due_at=due_at,
+        slot=f"due-{due.isoformat()}",
+        context={"kpi": kpi.name, "due": due.isoformat()},
+    )
+
+
+def _working_days_before(day, days):
+    while days:
+        day -= datetime.timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+def schedule_information_reminders(event):
+    """Before an informatiemoment, remind each member of the program team."""
+    reminders_cancel(about=event)
+    if event.kind != Event.Kind.INFORMATION:
+        return
+    remind_on = _working_days_before(event.date, INFORMATION_REMINDER_WORKING_DAYS)
+    due_at = timezone.make_aware(datetime.datetime.combine(remind_on, datetime.time(9, 0)))
+    if due_at < timezone.now():
+        return
+    group = Group.objects.filter(name=GROUP_NAMES[PROGRAMMATEAM]).first()
+    if group is None:
+        return
+    for user in group.user_set.filter(is_active=True):
+        reminder_schedule(
+            kind="agreements.information_moment",
+            recipient=user,
+            about=event,
+            due_at=due_at,
+            slot=f"before-{event.date.isoformat()}",
+            context={"title": event.title, "date": event.date.isoformat()},
+        )
+
+
+@transaction.atomic
+def measurement_save(*, actor, measurement):
+    """Add or correct one measurement (admin or import): audited, reminders moved on."""
+    is_new = measurement.pk is None
+    fields = ["kpi", "date", "value", "source", "note"]
+    before = {} if is_new else snapshot(Measurement.objects.get(pk=measurement.pk), fields)
+    if is_new and measurement.entered_by_id is None and actor is not None:
+        measurement.entered_by = actor
+    measurement.full_clean()
+    measurement.save()
+    audit_log(
+        actor=actor,
+        action=f"agreements.measurement.{'created' if is_new else 'changed'}",
+        obj=measurement.kpi,
+        before=before,
+        after=snapshot(measurement, fields),
+    )
+    schedule_measurement_reminder(measurement.kpi)
+    pagecache.invalidate(PAGES)
+    return measurement
+
+
+class ImportRefused(ValidationError):
+    """A file with errors: nothing of it is imported. `rows` holds (row number, reason)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        super().__init__([_("Row %(row)s: %(reason)s") % {"row": n, "reason": r} for n, r in rows])
+
+
+CSV_COLUMNS = ["kpi", "date", "value", "source", "note"]
+
+
+def _decimal(text):
+    text = text.strip().replace(" ", "")
+    if "," in text and "." in text:  # 1.234,5 (Dutch) or 1,234.5 (English)
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
+    else:
+        text = text.replace(",", ".")
+    return Decimal(text)
+
+
+def measurements_import_csv(*, actor, file, kpis=None):
+    """Import measurements from a CSV file with the columns kpi (its number), date
+    (YYYY-MM-DD), value (37,7 or 37.7), source, note; separated by ; or ,. Every row is
+    checked first: one bad row and nothing of the file is imported (ImportRefused names
+    each bad row and why). Returns the number of measurements added or corrected."""
+    raw = file.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused([(0, _("the file is not UTF-8 text (save it as CSV UTF-8)"))]) from None
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("kpi", "date", "value") if c not in header]
+    if missing:
+        raise ImportRefused(
+            [(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})]
+        )
+    reader.fieldnames = header
+    known = {str(k.pk): k for k in (kpis if kpis is not None else Kpi.objects.all())}
+    errors, rows, seen = [], [], set()
+    for number, row in enumerate(reader, start=2):
+        kpi = known.get((row.get("kpi") or "").strip())
+        if kpi is None:
+            errors.append((number, _("unknown KPI “%(kpi)s”") % {"kpi": row.get("kpi") or ""}))
+            continue
+        try:
+            date = datetime.date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            errors.append((number, _("the date must look like 2024-12-31")))
+            continue
+        try:
+            value = _decimal(row.get("value") or "")
+        except InvalidOperation:
+            errors.append((number, _("“%(value)s” is not a number") % {"value": row.get("value")}))
+            continue
+        if not value.is_finite() or abs(value) >= Decimal("1e10"):
+            errors.append((number, _("the value is out of range")))
+            continue
+        if (kpi.pk, date) in seen:
+            errors.append((number, _("this KPI and date occur twice in the file")))
+            continue
+        seen.add((kpi.pk, date))
+        rows.append(
+            (
+                kpi,
+                date,
+                value,
+                (row.get("source") or "").strip()[:300],
+                (row.get("note") or "").strip()[:500],
+            )
+        )
+    if not rows and not errors:
+        errors.append((0, _("the file holds no measurements")))
+    if errors:
+        raise ImportRefused(errors)
+    with transaction.atomic():
+        for kpi, date, value, source, note in rows:
+            measurement = Measurement.objects.filter(kpi=kpi, date=date).first() or Measurement(
+                kpi=kpi, date=date
+            )
+            measurement.value, measurement.source, measurement.note = value, source, note
+            measurement_save(actor=actor, measurement=measurement)
+    return len(rows)
+
+
+def _cbs_period(code):
+    """CBS StatLine periods: 2022JJ00 (year), 2022KW03 (quarter), 2022MM07 (month). The
+    measurement is dated at the end of its period."""
+    code = code.strip()
+    year = int(code[:4])
+    kind, number = code[4:6], int(code[6:8] or 0)
+    if kind == "JJ":
+        return datetime.date(year, 12, 31)
+    if kind == "KW":
+        return _add_months(datetime.date(year, 3 * number, 1), 1) - datetime.timedelta(days=1)
+    if kind == "MM":
+        return _add_months(datetime.date(year, number, 1), 1) - datetime.timedelta(days=1)
+    raise ValueError(code)
+
+
+def measurements_import_cbs(*, actor, kpi, payload):
+    """Import a KPI's measurements from a CBS StatLine OData response (v3 or v4 JSON:
+    {"value": [...]} or {"d": {"results": [...]}}) for the KPI's table, measure column and
+    region (the municipality's code unless the KPI names another). Rows of other regions and
+    empty values are skipped. Returns the number of measurements added or corrected."""
+    if not kpi.cbs_measure:
+        raise ImportRefused([(0, _("the KPI has no CBS measure (column) set"))])
+    region = (kpi.cbs_region or (active_municipality() or {}).get("cbs_code") or "").strip()
+    if isinstance(payload, dict) and "value" in payload:
+        records = payload["value"]
+    elif isinstance(payload, dict) and "d" in payload:
+        records = payload["d"].get("results", payload["d"])
+    else:
+        raise ImportRefused([(0, _("this is not a CBS OData response"))])
+    found, errors = [], []
+    for number, record in enumerate(records, start=1):
+        codes = {
+            (record.get(key) or "").strip()
+            for key in ("RegioS", "WijkenEnBuurten", "Gemeenten", "Regio")
+            if isinstance(record.get(key), str)
+        }
+        if region and codes and region not in codes:
+            continue
+        value = record.get(kpi.cbs_measure)
+        if value is None:
+            continue
+        try:
+            date = _cbs_period(record.get("Perioden", ""))
+            value = Decimal(str(value))
+        except (ValueError, InvalidOperation, TypeError):
+            errors.append((number, _("unreadable period or value")))
+            continue
+        found.append((date, value))
+    if errors:
+        raise ImportRefused(errors)
+    if not found:
+        raise ImportRefused(
+            [(0, _("no values for region %(region)s in this response") % {"region": region})]
+        )
+    source = f"CBS StatLine {kpi.cbs_table}".strip()
+    with transaction.atomic():
+        for date, value in found:
+            measurement = Measurement.objects.filter(kpi=kpi, date=date).first() or Measurement(
+                kpi=kpi, date=date
+            )
+            measurement.value, measurement.source = value, source
+            measurement_save(actor=actor, measurement=measurement)
+    return len(found)
