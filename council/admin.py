@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from leusden_portal.core.admin import ReadOnlyAdminMixin
 
@@ -33,3 +34,169 @@ class HoStopAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ["process_title", "status", "reason", "adjustment", "raised_at", "closed_at"]
     readonly_fields = fields
     inlines = [HoStopParticipantInline]
+
+
+# --- The griffie's work: council, meetings, decisions, rota ---------------------------------------
+
+from django import forms  # noqa: E402
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import get_object_or_404, redirect, render  # noqa: E402
+from django.urls import path  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from . import services  # noqa: E402
+from .models import (  # noqa: E402
+    AgendaItem,
+    CoreValue,
+    CouncilMember,
+    Decision,
+    Meeting,
+    MirrorTurn,
+    Reflection,
+)
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "party", "term_start", "term_end", "is_active", "user"]
+    list_filter = ["party", "is_active"]
+    search_fields = ["name", "party", "email"]
+    autocomplete_fields = ["user"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    extra = 0
+    fields = ["agenda_item", "reference", "title", "result", "votes_for", "votes_against"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "title", "status", "spiegelend_raadslid"]
+    list_filter = ["status"]
+    list_select_related = ["mirror_turn__member"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, DecisionInline]
+    actions = ["generate_rota"]
+
+    @admin.display(description=_("spiegelend raadslid"))
+    def spiegelend_raadslid(self, meeting):
+        turn = getattr(meeting, "mirror_turn", None)
+        return turn.member.name if turn else "—"
+
+    @admin.action(description=_("Generate the rota of the spiegelend raadslid for these meetings"))
+    def generate_rota(self, request, queryset):
+        turns = services.rota_generate(actor=request.user, meetings=list(queryset))
+        messages.success(request, _("%(count)s turns assigned.") % {"count": len(turns)})
+
+    def get_urls(self):
+        return [
+            path(
+                "rota/",
+                self.admin_site.admin_view(self.rota_view),
+                name="council_meeting_rota",
+            ),
+            *super().get_urls(),
+        ]
+
+    def rota_view(self, request):
+        """Assign the coming meetings that have no spiegelend raadslid yet."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        coming = Meeting.objects.filter(
+            starts_at__gte=timezone.now(), mirror_turn__isnull=True
+        ).exclude(status=Meeting.Status.CANCELLED)
+        if request.method == "POST":
+            turns = services.rota_generate(actor=request.user, meetings=list(coming))
+            messages.success(request, _("%(count)s turns assigned.") % {"count": len(turns)})
+            return redirect("admin:council_mirrorturn_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Generate the rota for the coming meetings"),
+            "meetings": coming,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/council/rota.html", context)
+
+
+class SwapForm(forms.Form):
+    member = forms.ModelChoiceField(
+        CouncilMember.objects.filter(is_active=True), label=_("New member")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+@admin.register(MirrorTurn)
+class MirrorTurnAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "member", "swapped_from", "swap_reason"]
+    list_select_related = ["meeting", "member", "swapped_from"]
+    readonly_fields = ["meeting", "member", "swapped_from", "swap_reason", "assigned_at"]
+    change_form_template = "admin/council/mirrorturn/change_form.html"
+
+    def has_add_permission(self, request):
+        return False  # the rota is generated (Meetings → Generate the rota)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/swap/",
+                self.admin_site.admin_view(self.swap_view),
+                name="council_mirrorturn_swap",
+            ),
+            *super().get_urls(),
+        ]
+
+    def swap_view(self, request, pk):
+        turn = get_object_or_404(MirrorTurn, pk=pk)
+        if not self.has_change_permission(request, turn):
+            raise PermissionDenied
+        form = SwapForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.rota_swap(
+                    actor=request.user,
+                    turn=turn,
+                    member=form.cleaned_data["member"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(request, _("The turn is swapped."))
+                return redirect("admin:council_mirrorturn_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Swap the turn: %(turn)s") % {"turn": turn},
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/council/swap.html", context)
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "meeting", "result"]
+    list_filter = ["result"]
+    list_select_related = ["meeting"]
+    search_fields = ["reference", "title"]
+
+
+@admin.register(CoreValue)
+class CoreValueAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "position"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written by the council member on their own page; read here."""
+
+    list_display = ["turn", "is_published", "published_at"]
+    list_select_related = ["turn__meeting", "turn__member"]
+    fields = ["turn", "text", "is_published", "published_at"]
+    readonly_fields = fields

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import HoStopParticipant
@@ -63,3 +64,68 @@ class HoStopAnswerForm(forms.Form):
         ):
             self.add_error("reason", _("Explain your objection in at least 10 characters."))
         return cleaned
+
+
+class ReflectionForm(forms.Form):
+    """Free text, a reflection per relevant core value, the decisions of the evening."""
+
+    text = forms.CharField(
+        label=_("Your reflection on the evening, in relation to Samenleving Voorop"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        min_length=20,
+    )
+
+    def __init__(self, *args, core_values=(), decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.core_values = list(core_values)
+        for value in self.core_values:
+            self.fields[f"value_{value.pk}"] = forms.CharField(
+                label=value.label(get_language()),
+                help_text=_("Only if this core value was at stake tonight."),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=5_000,
+                required=False,
+            )
+        self.fields["decisions"] = forms.ModelMultipleChoiceField(
+            queryset=decisions,
+            label=_("Decisions of the evening you refer to"),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.fields["publish"] = forms.BooleanField(
+            label=_("Publish in the public archive"), required=False, initial=True
+        )
+        self.helper = _helper("save", _("Save my reflection"))
+
+    def values(self):
+        return {v: self.cleaned_data.get(f"value_{v.pk}", "") for v in self.core_values}
+
+
+class ScoreForm(forms.Form):
+    """A council member's core-value check of one decision."""
+
+    def __init__(self, *args, core_values=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ValueScore
+
+        self.core_values = list(core_values)
+        for value in self.core_values:
+            self.fields[f"score_{value.pk}"] = forms.ChoiceField(
+                label=value.label(get_language()),
+                choices=ValueScore.Score.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"why_{value.pk}"] = forms.CharField(
+                label=_("Explanation"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2_000,
+                required=False,
+            )
+        self.helper = _helper("score", _("Save my check"))
+
+    def scores(self):
+        return {
+            v: (self.cleaned_data[f"score_{v.pk}"], self.cleaned_data.get(f"why_{v.pk}", ""))
+            for v in self.core_values
+        }

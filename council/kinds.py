@@ -41,3 +41,6 @@ register(
 )
 register(Kind("council.hostop_resumed", _("A paused process resumes")))
 register(Kind("council.hostop_withdrawn", _("A ho-stop was withdrawn")))
+# To the spiegelend raadslid of a meeting.
+register(Kind("council.mirror_upcoming", _("Your turn as spiegelend raadslid is coming")))
+register(Kind("council.reflection_due", _("Your reflection as spiegelend raadslid")))

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,3 +113,269 @@ class HoStopParticipant(models.Model):
     @staticmethod
     def hash_token(token):
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Council, meetings and decisions (after VNG ODS Open Raadsinformatie) -------------------------
+
+
+class CouncilMember(models.Model):
+    """A member of the council (ORI: persoon with a lidmaatschap of the raad)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    party = models.CharField(_("party"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_member",
+        verbose_name=_("account"),
+    )
+    term_start = models.DateField(_("member since"))
+    term_end = models.DateField(_("member until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("id in the council information system"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.party})"
+
+    def get_absolute_url(self):
+        return reverse("council:member", args=[self.pk])
+
+    def serves_on(self, day):
+        return (
+            self.is_active
+            and self.term_start <= day
+            and (self.term_end is None or self.term_end >= day)
+        )
+
+
+class Meeting(models.Model):
+    """A council meeting (ORI: vergadering)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=200, default="Raadsvergadering")
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200, default="Raadzaal, Hessenweg 1a")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    external_id = models.CharField(
+        _("id in the council information system"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return f"{self.title} {timezone.localtime(self.starts_at):%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("council:meeting", args=[self.pk])
+
+    @property
+    def date(self):
+        return timezone.localdate(self.starts_at)
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda (ORI: agendapunt)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("title"), max_length=300)
+    is_hamerstuk = models.BooleanField(
+        _("hamerstuk"), default=False, help_text=_("Adopted without debate.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    external_id = models.CharField(
+        _("id in the council information system"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Decision(models.Model):
+    """A council proposal and what the council decided on it (ORI: besluit on a voorstel)."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("not yet decided")
+        ADOPTED = "adopted", _("adopted")
+        AMENDED = "amended", _("adopted as amended")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
+    reference = models.CharField(_("reference number"), max_length=30, help_text=_("E.g. L198298."))
+    title = models.CharField(_("title"), max_length=300)
+    proposal = models.TextField(_("proposal"), blank=True)
+    decision_text = models.TextField(_("decision"), blank=True)
+    result = models.CharField(
+        _("result"), max_length=10, choices=Result.choices, default=Result.PENDING
+    )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    external_id = models.CharField(
+        _("id in the council information system"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("council proposal and decision")
+        verbose_name_plural = _("council proposals and decisions")
+        ordering = ["-meeting__starts_at", "reference"]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("council:decision", args=[self.pk])
+
+
+class CoreValue(models.Model):
+    """One of the kernwaarden of Samenleving Voorop (raadsbesluit L198298, 31 January 2019)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    explanation = models.TextField(_("explanation"))
+    explanation_en = models.TextField(_("explanation in English"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("core value")
+        verbose_name_plural = _("core values")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def label(self, language):
+        return self.name_en if language == "en" and self.name_en else self.name
+
+
+# --- Spiegelend raadslid --------------------------------------------------------------------------
+
+
+class MirrorTurn(models.Model):
+    """Who is the spiegelend raadslid at a meeting (the rota); a swap is recorded."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="mirror_turn")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="turns")
+    swapped_from = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("swapped with"),
+    )
+    swap_reason = models.CharField(_("reason for the swap"), max_length=300, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("turn as spiegelend raadslid")
+        verbose_name_plural = _("rota of the spiegelend raadslid")
+        ordering = ["-meeting__starts_at"]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.member.name}"
+
+    def get_absolute_url(self):
+        return reverse("council:reflection_edit", args=[self.meeting_id])
+
+
+class Reflection(models.Model):
+    """The spiegelend raadslid's reflection on the evening, in relation to Samenleving Voorop."""
+
+    turn = models.OneToOneField(MirrorTurn, on_delete=models.CASCADE, related_name="reflection")
+    text = models.TextField(_("reflection"), max_length=10_000)
+    decisions = models.ManyToManyField(
+        Decision, blank=True, related_name="reflections", verbose_name=_("decisions of the evening")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self):
+        return str(self.turn)
+
+
+class ReflectionValue(models.Model):
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="values")
+    core_value = models.ForeignKey(CoreValue, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("reflection on this core value"), max_length=5_000)
+
+    class Meta:
+        ordering = ["core_value__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reflection", "core_value"], name="reflection_value_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.core_value}: {self.text[:40]}"
+
+
+# --- Core-value check -----------------------------------------------------------------------------
+
+
+class ValueScore(models.Model):
+    """A council member's score of a proposal or decision on one core value."""
+
+    class Score(models.TextChoices):
+        STRENGTHENS = "strengthens", _("strengthens")
+        NEUTRAL = "neutral", _("neutral")
+        PRESSURE = "pressure", _("under pressure")
+        NOT_APPLICABLE = "na", _("not applicable")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="scores")
+    core_value = models.ForeignKey(CoreValue, on_delete=models.PROTECT, related_name="scores")
+    score = models.CharField(_("score"), max_length=12, choices=Score.choices)
+    explanation = models.TextField(_("explanation"), max_length=2_000, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("core-value score")
+        verbose_name_plural = _("core-value scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "member", "core_value"], name="value_score_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.core_value} {self.score}"

@@ -1,7 +1,11 @@
 """Reads of the council app."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
 
 from .models import HoStop, HoStopParticipant
 
@@ -51,3 +55,147 @@ def hostops_awaiting(user):
         .filter(user=user)
         .select_related("hostop")
     )
+
+
+# --- Council --------------------------------------------------------------------------------------
+
+
+def member_of(user):
+    from .models import CouncilMember
+
+    if not user.is_authenticated:
+        return None
+    return CouncilMember.objects.filter(user=user).first()
+
+
+def next_turn(member, now=None):
+    from .models import Meeting, MirrorTurn
+
+    now = now or timezone.now()
+    return (
+        MirrorTurn.objects.filter(member=member, meeting__starts_at__gte=now)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+        .first()
+    )
+
+
+def turns_to_reflect(member, now=None):
+    """Past turns of `member`, newest first, with their reflection if logged."""
+    from .models import MirrorTurn
+
+    now = now or timezone.now()
+    return (
+        MirrorTurn.objects.filter(member=member, meeting__starts_at__lt=now)
+        .select_related("meeting", "reflection")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def decisions_awaiting(member, now=None, limit=20):
+    """Decided or pending proposals of recent meetings that `member` has not scored yet."""
+    from .models import CoreValue, Decision
+
+    now = now or timezone.now()
+    values = CoreValue.objects.count()
+    return (
+        Decision.objects.filter(meeting__starts_at__lte=now + datetime.timedelta(days=14))
+        .filter(meeting__starts_at__gte=now - datetime.timedelta(days=120))
+        .annotate(mine=Count("scores", filter=Q(scores__member=member)))
+        .filter(mine__lt=values)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")[:limit]
+    )
+
+
+def meetings_public():
+    from .models import Meeting
+
+    return Meeting.objects.select_related("mirror_turn__member").order_by("-starts_at")
+
+
+def meeting_detail(pk):
+    from .models import AgendaItem, Meeting, ReflectionValue
+
+    meeting = (
+        Meeting.objects.select_related("mirror_turn__member", "mirror_turn__reflection")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "id")),
+            "decisions",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        return None
+    turn = getattr(meeting, "mirror_turn", None)
+    reflection = getattr(turn, "reflection", None) if turn else None
+    meeting.public_reflection = reflection if reflection and reflection.is_published else None
+    if meeting.public_reflection:
+        meeting.reflection_values = list(
+            ReflectionValue.objects.filter(reflection=reflection).select_related("core_value")
+        )
+    return meeting
+
+
+def decision_spread(decision):
+    """Per core value: the count of each score, and the explanations given (one query each)."""
+    from .models import CoreValue, ValueScore
+
+    values = list(CoreValue.objects.all())
+    counts = {
+        (row["core_value"], row["score"]): row["n"]
+        for row in ValueScore.objects.filter(decision=decision)
+        .values("core_value", "score")
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for value in values:
+        per_score = [(score, counts.get((value.pk, score.value), 0)) for score in ValueScore.Score]
+        rows.append((value, per_score, sum(n for _s, n in per_score)))
+    return rows
+
+
+def published_reflections(member=None):
+    from .models import Reflection
+
+    reflections = Reflection.objects.filter(is_published=True).select_related(
+        "turn__meeting", "turn__member"
+    )
+    if member is not None:
+        reflections = reflections.filter(turn__member=member)
+    return reflections.order_by("-turn__meeting__starts_at")
+
+
+def core_values_over_time():
+    """Per core value and per quarter: how the scored decisions fared (one query)."""
+    from .models import CoreValue, ValueScore
+
+    values = list(CoreValue.objects.all())
+    rows = (
+        ValueScore.objects.annotate(quarter=TruncQuarter("decision__meeting__starts_at"))
+        .values("core_value", "quarter", "score")
+        .annotate(n=Count("id"))
+        .order_by("quarter")
+    )
+    quarters = sorted({row["quarter"] for row in rows})
+    table = {(row["core_value"], row["quarter"], row["score"]): row["n"] for row in rows}
+    result = []
+    for value in values:
+        cells = []
+        for quarter in quarters:
+            strengthens = table.get((value.pk, quarter, "strengthens"), 0)
+            pressure = table.get((value.pk, quarter, "pressure"), 0)
+            neutral = table.get((value.pk, quarter, "neutral"), 0)
+            cells.append(
+                {
+                    "strengthens": strengthens,
+                    "pressure": pressure,
+                    "neutral": neutral,
+                    "balance": strengthens - pressure,
+                }
+            )
+        result.append((value, cells))
+    labels = [f"{q.year} K{(q.month - 1) // 3 + 1}" for q in quarters]
+    return labels, result

@@ -237,3 +237,196 @@ def hostop_participant_new_link(*, participant):
     token, token_hash = _new_token()
     HoStopParticipant.objects.filter(pk=participant.pk).update(token_hash=token_hash)
     return hostop_path(token)
+
+
+# --- Spiegelend raadslid --------------------------------------------------------------------------
+
+REFLECTION_DAYS = 3
+
+
+class CouncilError(ValidationError):
+    pass
+
+
+def _at(day, hour=9):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _member_recipient(member):
+    return member.user or member.email
+
+
+def _schedule_turn_reminders(turn):
+    """A week and a day before the meeting; three days after it if nothing is logged."""
+    from .models import Reflection
+
+    reminders_cancel(about=turn)
+    member, meeting = turn.member, turn.meeting
+    if not (member.user_id or member.email):
+        return
+    now = timezone.now()
+    for slot, days in (("7-days-before", 7), ("1-day-before", 1)):
+        due = _at(meeting.date - datetime.timedelta(days=days))
+        if due > now:
+            reminder_schedule(
+                kind="council.mirror_upcoming",
+                recipient=_member_recipient(member),
+                about=turn,
+                due_at=due,
+                slot=slot,
+                context={"meeting": str(meeting), "days": days},
+            )
+    if not Reflection.objects.filter(turn=turn).exists():
+        reminder_schedule(
+            kind="council.reflection_due",
+            recipient=_member_recipient(member),
+            about=turn,
+            due_at=_at(meeting.date + datetime.timedelta(days=REFLECTION_DAYS)),
+            slot="reflection",
+            context={"meeting": str(meeting)},
+        )
+
+
+@transaction.atomic
+def rota_generate(*, actor, meetings):
+    """Assign the spiegelend raadslid for each of `meetings` (in date order) that has none:
+    of the members serving on that date, the one whose last turn is longest ago (never is
+    longest), never the same member twice in a row. Returns the new turns."""
+    from .models import CouncilMember, Meeting, MirrorTurn
+
+    meetings = sorted(
+        (m for m in meetings if m.status != Meeting.Status.CANCELLED), key=lambda m: m.starts_at
+    )
+    if not meetings:
+        return []
+    members = list(CouncilMember.objects.all())
+    last_turn = {}
+    for member_id, starts_at in MirrorTurn.objects.values_list("member_id", "meeting__starts_at"):
+        last_turn[member_id] = max(last_turn.get(member_id, starts_at), starts_at)
+    created = []
+    for meeting in meetings:
+        if MirrorTurn.objects.filter(meeting=meeting).exists():
+            continue
+        previous = (
+            MirrorTurn.objects.filter(meeting__starts_at__lt=meeting.starts_at)
+            .order_by("-meeting__starts_at")
+            .values_list("member_id", flat=True)
+            .first()
+        )
+        candidates = [m for m in members if m.serves_on(meeting.date)]
+        if len(candidates) > 1:
+            candidates = [m for m in candidates if m.pk != previous]
+        if not candidates:
+            continue
+        never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        chosen = min(candidates, key=lambda m: (last_turn.get(m.pk, never), m.term_start, m.pk))
+        turn = MirrorTurn.objects.create(meeting=meeting, member=chosen)
+        last_turn[chosen.pk] = meeting.starts_at
+        _schedule_turn_reminders(turn)
+        audit_log(
+            actor=actor,
+            action="council.mirrorturn.assigned",
+            obj=meeting,
+            data={"member": chosen.name},
+        )
+        created.append(turn)
+    pagecache.invalidate(COUNCIL_PAGES)
+    return created
+
+
+@transaction.atomic
+def rota_swap(*, actor, turn, member, reason):
+    """Another member takes this turn (recorded with the reason); reminders follow."""
+    from .models import MirrorTurn
+
+    current = MirrorTurn.objects.select_for_update().get(pk=turn.pk)
+    if not reason.strip():
+        raise CouncilError({"reason": _("Give the reason for the swap.")})
+    if not member.serves_on(current.meeting.date):
+        raise CouncilError(_("This member is not on the council on the date of the meeting."))
+    if hasattr(current, "reflection"):
+        raise CouncilError(_("The reflection of this turn is already logged."))
+    before = current.member
+    current.swapped_from, current.member, current.swap_reason = before, member, reason.strip()
+    current.save(update_fields=["swapped_from", "member", "swap_reason"])
+    _schedule_turn_reminders(current)
+    audit_log(
+        actor=actor,
+        action="council.mirrorturn.swapped",
+        obj=current.meeting,
+        before={"member": before.name},
+        after={"member": member.name},
+        data={"reason": reason},
+    )
+    pagecache.invalidate(COUNCIL_PAGES)
+    return current
+
+
+COUNCIL_PAGES = "council"
+
+
+@transaction.atomic
+def reflection_save(*, member, turn, text, values, decisions, publish):
+    """The spiegelend raadslid logs (or corrects) their reflection: free text, a reflection
+    per relevant core value ({core_value: text}), the decisions of the evening."""
+    from .models import MirrorTurn, Reflection, ReflectionValue
+
+    current = MirrorTurn.objects.select_for_update().select_related("meeting").get(pk=turn.pk)
+    if current.member_id != member.pk:
+        raise CouncilError(_("Only the spiegelend raadslid of this meeting logs its reflection."))
+    if current.meeting.starts_at > timezone.now():
+        raise CouncilError(_("The reflection is logged after the meeting."))
+    if len(text.strip()) < 20:
+        raise CouncilError({"text": _("Write your reflection in at least 20 characters.")})
+    if any(d.meeting_id != current.meeting_id for d in decisions):
+        raise CouncilError(_("Link only decisions of this meeting."))
+    reflection = Reflection.objects.filter(turn=current).first() or Reflection(turn=current)
+    is_new = reflection.pk is None
+    reflection.text = text.strip()
+    if publish and not reflection.is_published:
+        reflection.is_published, reflection.published_at = True, timezone.now()
+    reflection.save()
+    reflection.decisions.set(decisions)
+    reflection.values.all().delete()
+    ReflectionValue.objects.bulk_create(
+        ReflectionValue(reflection=reflection, core_value=value, text=body.strip())
+        for value, body in values.items()
+        if body.strip()
+    )
+    reminders_cancel(about=current, kind="council.reflection_due")
+    audit_log(
+        actor=member.user,
+        action=f"council.reflection.{'logged' if is_new else 'changed'}",
+        obj=current.meeting,
+        data={"published": reflection.is_published},
+    )
+    pagecache.invalidate(COUNCIL_PAGES)
+    return reflection
+
+
+@transaction.atomic
+def scores_save(*, member, decision, scores):
+    """A council member scores a decision on the core values: {core_value: (score, text)}.
+    Only their own scores; a second save replaces them."""
+    from .models import ValueScore
+
+    if not member.serves_on(decision.meeting.date) and not member.is_active:
+        raise CouncilError(_("Only council members score decisions."))
+    for value, (score, explanation) in scores.items():
+        ValueScore.objects.update_or_create(
+            decision=decision,
+            member=member,
+            core_value=value,
+            defaults={
+                "score": score,
+                "explanation": explanation.strip(),
+                "scored_at": timezone.now(),
+            },
+        )
+    audit_log(
+        actor=member.user,
+        action="council.decision.scored",
+        obj=decision,
+        data={str(v.pk): s for v, (s, _e) in scores.items()},
+    )
+    pagecache.invalidate(COUNCIL_PAGES)

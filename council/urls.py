@@ -8,4 +8,18 @@ urlpatterns = [
     path(_("ho-stop/<str:token>/"), views.hostop_by_token, name="hostop"),
     path(_("ho-stop/card/<int:pk>/"), views.hostop_mine, name="hostop_mine"),
     path(_("ho-stop/raise/<str:label>/<str:pk>/"), views.hostop_raise, name="hostop_raise"),
+    path(_("council/meetings/"), views.meeting_list, name="meetings"),
+    path(_("council/meetings.ics"), views.meetings_ical, name="meetings_ical"),
+    path(_("council/meetings/<int:pk>/"), views.meeting_detail, name="meeting"),
+    path(_("council/decisions/<int:pk>/"), views.decision_detail, name="decision"),
+    path(_("council/decisions/<int:pk>/check/"), views.decision_score, name="decision_score"),
+    path(_("council/spiegelend-raadslid/"), views.reflection_archive, name="reflections"),
+    path(_("council/members/<int:pk>/"), views.member_detail, name="member"),
+    path(_("council/core-values/"), views.core_values_dashboard, name="core_values"),
+    path(_("council/mine/"), views.mine, name="mine"),
+    path(
+        _("council/mine/reflection/<int:meeting_pk>/"),
+        views.reflection_edit,
+        name="reflection_edit",
+    ),
 ]

@@ -1,17 +1,22 @@
+import datetime
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
+from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
-from .forms import HoStopAnswerForm, HoStopRaiseForm
-from .models import HoStopParticipant
+from .forms import HoStopAnswerForm, HoStopRaiseForm, ReflectionForm, ScoreForm
+from .models import CoreValue, CouncilMember, Decision, HoStopParticipant, Meeting, MirrorTurn
 from .processes import Involved, process_type_for
 
 
@@ -126,3 +131,201 @@ def hostop_raise(request, label, pk):
             return redirect("council:hostop_mine", pk=mine.pk)
     context = {"form": form, "process_title": process_type.title(process)}
     return render(request, "council/hostop_raise.html", context, status=400 if form.errors else 200)
+
+
+# --- Council: public pages ------------------------------------------------------------------------
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def meeting_list(request):
+    meetings = Paginator(selectors.meetings_public(), 25).get_page(request.GET.get("page"))
+    return render(request, "council/meeting_list.html", {"page": meetings})
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_detail(pk)
+    if meeting is None:
+        raise Http404
+    return render(request, "council/meeting_detail.html", {"meeting": meeting})
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def decision_detail(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting", "agenda_item"), pk=pk)
+    context = {"decision": decision, "spread": selectors.decision_spread(decision)}
+    return render(request, "council/decision_detail.html", context)
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def reflection_archive(request):
+    reflections = Paginator(selectors.published_reflections(), 20).get_page(request.GET.get("page"))
+    members = CouncilMember.objects.filter(turns__reflection__is_published=True).distinct()
+    return render(request, "council/reflections.html", {"page": reflections, "members": members})
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def member_detail(request, pk):
+    member = get_object_or_404(CouncilMember, pk=pk)
+    context = {"member": member, "reflections": selectors.published_reflections(member)}
+    return render(request, "council/member.html", context)
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def core_values_dashboard(request):
+    quarters, rows = selectors.core_values_over_time()
+    return render(
+        request,
+        "council/core_values.html",
+        {"quarters": quarters, "rows": rows, "core_values": CoreValue.objects.all()},
+    )
+
+
+def _ics_text(value):
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line):
+    """RFC 5545: lines of at most 75 octets, continued with a space."""
+    data = line.encode()
+    parts = []
+    while len(data) > 75:
+        cut = 75 if not parts else 74
+        while (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(data[:cut])
+        data = data[cut:]
+    parts.append(data)
+    return b"\r\n ".join(parts).decode()
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def meetings_ical(request):
+    """The council meetings as an iCalendar feed (RFC 5545)."""
+    host = request.get_host().split(":")[0]
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Samenleving Voorop//Gemeenteraad//NL",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + _ics_text(_("Council meetings")),
+    ]
+    for meeting in Meeting.objects.order_by("starts_at"):
+        start = meeting.starts_at.astimezone(datetime.UTC)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + datetime.timedelta(hours=3):%Y%m%dT%H%M%SZ}",
+            "SUMMARY:" + _ics_text(meeting.title),
+            "LOCATION:" + _ics_text(meeting.location),
+            "URL:" + request.build_absolute_uri(meeting.get_absolute_url()),
+            "STATUS:"
+            + ("CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    body = "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- Council: pages for council members ----------------------------------------------------------
+
+
+def _member_or_403(request):
+    member = selectors.member_of(request.user)
+    if member is None:
+        raise PermissionDenied
+    return member
+
+
+@login_required
+def mine(request):
+    member = selectors.member_of(request.user)
+    if member is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied
+    context = {
+        "member": member,
+        "next_turn": selectors.next_turn(member),
+        "turns": selectors.turns_to_reflect(member)[:10],
+        "awaiting": selectors.decisions_awaiting(member),
+        "hostops": selectors.hostops_awaiting(request.user),
+    }
+    return render(request, "council/mine.html", context)
+
+
+@login_required
+def reflection_edit(request, meeting_pk):
+    member = _member_or_403(request)
+    turn = get_object_or_404(
+        MirrorTurn.objects.select_related("meeting", "member"), meeting_id=meeting_pk
+    )
+    if turn.member_id != member.pk:
+        raise PermissionDenied  # another member's turn: theirs to write
+    reflection = getattr(turn, "reflection", None)
+    decisions = Decision.objects.filter(meeting=turn.meeting)
+    core_values = list(CoreValue.objects.all())
+    initial = {}
+    if reflection:
+        initial = {
+            "text": reflection.text,
+            "decisions": list(reflection.decisions.all()),
+            "publish": reflection.is_published,
+            **{f"value_{v.core_value_id}": v.text for v in reflection.values.all()},
+        }
+    form = ReflectionForm(
+        request.POST or None, initial=initial, core_values=core_values, decisions=decisions
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_save(
+                member=member,
+                turn=turn,
+                text=form.cleaned_data["text"],
+                values=form.values(),
+                decisions=list(form.cleaned_data["decisions"]),
+                publish=form.cleaned_data["publish"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your reflection is saved."))
+            return redirect("council:mine")
+    status = 400 if form.errors else 200
+    return render(
+        request, "council/reflection_edit.html", {"form": form, "turn": turn}, status=status
+    )
+
+
+@login_required
+def decision_score(request, pk):
+    member = _member_or_403(request)
+    decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    core_values = list(CoreValue.objects.all())
+    mine_now = {s.core_value_id: s for s in decision.scores.filter(member=member)}
+    initial = {}
+    for value_id, score in mine_now.items():
+        initial[f"score_{value_id}"] = score.score
+        initial[f"why_{value_id}"] = score.explanation
+    form = ScoreForm(request.POST or None, initial=initial, core_values=core_values)
+    if request.method == "POST" and form.is_valid():
+        services.scores_save(member=member, decision=decision, scores=form.scores())
+        messages.success(request, _("Your core-value check is saved."))
+        return redirect("council:decision", pk=decision.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "council/decision_score.html", {"form": form, "decision": decision}, status=status
+    )

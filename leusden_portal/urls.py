@@ -18,6 +18,15 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path(_("accessibility/"), views.AccessibilityView.as_view(), name="accessibility"),
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
+    # The site login of council members (staff use the admin's own login).
+    path(
+        _("login/"),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path(_("logout/"), auth_views.LogoutView.as_view(), name="logout"),
     path("", include("leusden_portal.notifications.urls")),
     path("", include("initiatives.urls")),
     path("", include("agreements.urls")),

@@ -178,10 +178,11 @@ NL = {
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from translations_nl_agreements import AGREEMENTS  # noqa: E402
+from translations_nl_council import COUNCIL  # noqa: E402
 from translations_nl_hostop import HOSTOP  # noqa: E402
 from translations_nl_loket import LOKET  # noqa: E402
 
-NL = {**LOKET, **HOSTOP, **AGREEMENTS, **NL}
+NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **NL}
 
 
 def _unquote(block):

@@ -105,7 +105,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "council:mine"
+LOGOUT_REDIRECT_URL = "home"
 LOGIN_URL_PATH = "/admin/login/"
 
 # Brute-force protection for staff logins (django-axes).

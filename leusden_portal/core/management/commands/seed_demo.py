@@ -36,6 +36,10 @@ class Command(BaseCommand):
         last_before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         with transaction.atomic():
             sync_roles(apps)  # the groups, also after a database flush
+            from council import core_values
+            from council.models import CoreValue
+
+            core_values.ensure(CoreValue)  # the kernwaarden, also after a flush
             municipality = self._municipality()
             self._themes(municipality)
             self._neighbourhoods(municipality)
@@ -51,6 +55,11 @@ class Command(BaseCommand):
                 created = initiatives_demo.load(loket)
                 if created:
                     self.stdout.write(f"{created} example initiatives created.")
+                from council import demo as council_demo
+
+                raadslid = User.objects.get(email="raadslid@leusden.example")
+                if council_demo.load(raadslid):
+                    self.stdout.write("The council, a year of meetings and the rota created.")
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING

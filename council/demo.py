@@ -1,0 +1,161 @@
+"""Demo data for the council: 21 fictional members, a year of meetings (past and coming) with
+agenda and decisions, the rota, a few reflections and core-value checks, and one open
+ho-stop. Names are made up; the kernwaarden come from their migration."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from . import core_values, services
+from .models import AgendaItem, CoreValue, CouncilMember, Decision, Meeting, ValueScore
+from .processes import Involved
+
+PARTIES = [
+    ("CDA", ["Anneke van Dijk", "Gerrit Hoogland", "Marja Schouten", "Bert Veldhuizen"]),
+    ("VVD", ["Sander de Ruiter", "Ilse Verbeek", "Joost Kamphuis"]),
+    ("ChristenUnie", ["Hendrik Brouwer", "Esther van Wijk", "Pieter Mulder"]),
+    ("GroenLinks", ["Noor Bakker", "Daan Willemsen", "Fleur Jansen"]),
+    ("D66", ["Lotte Smit", "Ruben van Leeuwen"]),
+    ("PvdA", ["Karin Dekker", "Youssef El Amrani"]),
+    ("Leusden Lokaal", ["Wim van den Berg", "Sanne Hofman", "Thijs Post", "Miriam Koster"]),
+]
+DEMO_MEMBER = "Noor Bakker"  # the demo login raadslid@leusden.example
+
+PROPOSALS = [
+    "Kadernota Sociaal Domein 2026",
+    "Uitdaagrecht in de participatieverordening",
+    "Subsidieregeling buurtinitiatieven",
+    "Energiehuis: vervolgfinanciering",
+    "Bestemmingsplan Groenhouten-Noord",
+    "Jaarrekening en jaarverslag",
+    "Pilot groenonderhoud door bewoners",
+    "Verordening Wmo 2026",
+    "Programmabegroting 2027",
+    "Regionale Energie Strategie 2.0",
+    "Evaluatie samenlevingsakkoord Arbeidsparticipatie",
+    "Dementievriendelijke gemeente: uitvoeringsplan",
+]
+
+
+def _agenda(meeting, titles):
+    standard = ["Opening en mededelingen", "Vaststellen van de agenda", "Hamerstukken"]
+    items = [*standard, *titles, "Spiegelend raadslid", "Sluiting"]
+    made = []
+    for position, title in enumerate(items, start=1):
+        made.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                number=str(position),
+                title=title,
+                is_hamerstuk=title == "Hamerstukken",
+                position=position,
+            )
+        )
+    return made
+
+
+def load(raadslid_user=None, now=None):
+    if CouncilMember.objects.exists():
+        return 0
+    core_values.ensure(CoreValue)
+    now = now or timezone.now()
+    rng = random.Random(327)  # noqa: S311 (demo data, the same every time)
+    term_start = datetime.date(2022, 3, 30)
+    members = []
+    for party, names in PARTIES:
+        for name in names:
+            slug = name.lower().replace(" ", ".")
+            members.append(
+                CouncilMember.objects.create(
+                    name=name,
+                    party=party,
+                    email=f"{slug}@raad.leusden.example",
+                    term_start=term_start,
+                    user=raadslid_user if name == DEMO_MEMBER else None,
+                )
+            )
+    meetings = []
+    proposals = iter(PROPOSALS * 2)
+    for month in range(-7, 6):
+        day = (now + datetime.timedelta(days=30 * month)).date().replace(day=1)
+        while day.weekday() != 3:  # council meets on Thursdays
+            day += datetime.timedelta(days=1)
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19, 30)))
+        held = starts < now
+        meeting = Meeting.objects.create(
+            starts_at=starts, status=Meeting.Status.HELD if held else Meeting.Status.PLANNED
+        )
+        titles = [next(proposals), next(proposals)] if held or month < 2 else []
+        items = _agenda(meeting, titles)
+        for n, title in enumerate(titles):
+            Decision.objects.create(
+                meeting=meeting,
+                agenda_item=items[3 + n],
+                reference=f"L{240100 + len(meetings) * 10 + n}",
+                title=title,
+                proposal=f"Het college stelt de raad voor: {title.lower()} vast te stellen.",
+                decision_text=f"De raad besluit: {title.lower()} vast te stellen." if held else "",
+                result=(Decision.Result.ADOPTED if rng.random() > 0.2 else Decision.Result.AMENDED)
+                if held
+                else Decision.Result.PENDING,
+                votes_for=rng.randint(14, 21) if held else None,
+                votes_against=rng.randint(0, 6) if held else None,
+            )
+        meetings.append(meeting)
+    turns = services.rota_generate(actor=None, meetings=meetings)
+    # Make sure the demo member has a coming turn to show.
+    demo_member = next(m for m in members if m.name == DEMO_MEMBER)
+    coming = [t for t in turns if t.meeting.starts_at > now]
+    if coming and not any(t.member == demo_member for t in coming):
+        services.rota_swap(
+            actor=None,
+            turn=coming[1] if len(coming) > 1 else coming[0],
+            member=demo_member,
+            reason="Ruil op verzoek (demo)",
+        )
+    values = list(CoreValue.objects.all())
+    for turn in [t for t in turns if t.meeting.starts_at < now][:4]:
+        decisions = list(turn.meeting.decisions.all())
+        services.reflection_save(
+            member=turn.member,
+            turn=turn,
+            text=(
+                f"Vanavond spraken we over {decisions[0].title.lower() if decisions else 'de agenda'}. "
+                "Ik zag een raad die eerst vroeg wat inwoners zelf al doen, en pas daarna wat de "
+                "gemeente moet regelen. Dat is Samenleving Voorop zoals het bedoeld is."
+            ),
+            values={
+                values[0]: "We gaven de initiatiefnemers het vertrouwen, en spraken af "
+                "hoe zij verantwoording afleggen.",
+                values[1]: "",
+            },
+            decisions=decisions[:1],
+            publish=True,
+        )
+    scores = [s.value for s in ValueScore.Score]
+    for decision in Decision.objects.filter(meeting__starts_at__lt=now)[:8]:
+        for member in rng.sample(members, 6):
+            services.scores_save(
+                member=member,
+                decision=decision,
+                scores={v: (rng.choices(scores, weights=[5, 3, 2, 1])[0], "") for v in values},
+            )
+    _open_hostop(members[0])
+    return len(members)
+
+
+def _open_hostop(member):
+    from agreements.models import SubProject
+
+    project = SubProject.objects.filter(title__startswith="Regionale Energie").first()
+    if project is None:
+        return
+    services.hostop_raise(
+        process=project,
+        raiser=Involved("council_member", member.name, member.email),
+        reason="De inwoners van het buitengebied zijn nog niet gehoord over de zoekgebieden "
+        "voor windmolens.",
+        adjustment="Eerst twee avonden met de inwoners van Achterveld en Stoutenburg; daarna "
+        "de zoekgebieden opnieuw bezien.",
+    )

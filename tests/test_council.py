@@ -1,0 +1,334 @@
+"""Council tooling: the fair rota of the spiegelend raadslid, reminders, reflections, the
+core-value check, access per member, the iCalendar feed and constant queries."""
+
+import datetime
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from council import services
+from council.models import (
+    CoreValue,
+    CouncilMember,
+    Decision,
+    Meeting,
+    MirrorTurn,
+    Reflection,
+    ValueScore,
+)
+from leusden_portal.accounts.models import User
+from leusden_portal.core.models import AuditEntry
+from leusden_portal.notifications.models import Reminder
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    with translation.override("nl"):
+        yield
+
+
+def at(day, hour=19):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+def member(name, start=None, end=None, user=None, party="CDA"):
+    start = start or D(2020, 1, 1)
+    return CouncilMember.objects.create(
+        name=name,
+        party=party,
+        term_start=start,
+        term_end=end,
+        user=user,
+        email=f"{name.lower()}@raad.example",
+    )
+
+
+def monthly_meetings(start, count):
+    meetings = []
+    for n in range(count):
+        year, month = divmod(start.month - 1 + n, 12)
+        meetings.append(Meeting.objects.create(starts_at=at(D(start.year + year, month + 1, 10))))
+    return meetings
+
+
+# --- Rota ----------------------------------------------------------------------------------------
+
+
+def test_rota_is_fair_over_two_years_with_members_joining_and_leaving(demo):
+    founders = [member(f"Lid{n}") for n in range(8)]
+    leaver = founders[3]
+    leaver.term_end = D(2021, 3, 31)
+    leaver.save()
+    joiner = member("Nieuw", start=D(2021, 4, 1))
+    meetings = monthly_meetings(D(2020, 1, 1), 24)
+    turns = services.rota_generate(actor=None, meetings=meetings)
+    assert len(turns) == 24
+    order = [t.member for t in sorted(turns, key=lambda t: t.meeting.starts_at)]
+    # Never the same member twice in a row.
+    assert all(a != b for a, b in zip(order, order[1:], strict=False))
+    # Nobody serves who is not on the council that day.
+    for turn in turns:
+        assert turn.member.serves_on(turn.meeting.date)
+    # Everyone gets a turn before anyone gets a second (the first eight meetings).
+    assert len(set(order[:8])) == 8
+    # The new member is first in line after joining (never served is longest ago).
+    first_after_joining = next(t for t in turns if t.meeting.date >= D(2021, 4, 1))
+    assert first_after_joining.member == joiner
+    # Over the two years the members on the council all the time differ by at most one turn.
+    counts = Counter(t.member for t in turns)
+    steady = [m for m in founders if m != leaver]
+    assert max(counts[m] for m in steady) - min(counts[m] for m in steady) <= 1
+    # Generating again adds nothing.
+    assert services.rota_generate(actor=None, meetings=meetings) == []
+
+
+def test_a_swap_is_recorded_and_the_reminders_follow(demo):
+    a, b = member("Anna"), member("Bram")
+    meeting = Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=20))
+    (turn,) = services.rota_generate(actor=None, meetings=[meeting])
+    reminders = Reminder.objects.filter(object_id=str(turn.pk), state="scheduled")
+    slots = {r.slot: timezone.localtime(r.due_at).date() for r in reminders}
+    assert slots == {
+        "7-days-before": meeting.date - datetime.timedelta(days=7),
+        "1-day-before": meeting.date - datetime.timedelta(days=1),
+        "reflection": meeting.date + datetime.timedelta(days=3),
+    }
+    first = turn.member
+    other = b if first == a else a
+    with pytest.raises(services.CouncilError):
+        services.rota_swap(actor=None, turn=turn, member=other, reason="")
+    services.rota_swap(actor=None, turn=turn, member=other, reason="Op vakantie")
+    turn.refresh_from_db()
+    assert turn.member == other and turn.swapped_from == first
+    assert turn.swap_reason == "Op vakantie"
+    scheduled = Reminder.objects.filter(object_id=str(turn.pk), state="scheduled")
+    assert set(scheduled.values_list("recipient_email", flat=True)) == {other.email}
+    assert AuditEntry.objects.filter(action="council.mirrorturn.swapped").exists()
+
+
+# --- Reflection ----------------------------------------------------------------------------------
+
+
+def log_in(client, email):
+    """Through the site's login form, as a council member does (django-axes watches it)."""
+    response = client.post(reverse("login"), {"username": email, "password": "geheim-wachtwoord-1"})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def council_user(email, name):
+    user = User.objects.create_user(email=email, password="geheim-wachtwoord-1")
+    return member(name, user=user)
+
+
+def past_turn(the_member):
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now() - datetime.timedelta(days=1), status=Meeting.Status.HELD
+    )
+    decision = Decision.objects.create(
+        meeting=meeting, reference="L240001", title="Uitdaagrecht in de verordening"
+    )
+    turn = MirrorTurn.objects.create(meeting=meeting, member=the_member)
+    services._schedule_turn_reminders(turn)
+    return turn, decision
+
+
+def test_the_member_logs_a_reflection_on_their_page_and_it_appears_in_the_archive(client, demo):
+    noor = council_user("noor@raad.example", "Noor")
+    turn, decision = past_turn(noor)
+    assert Reminder.objects.filter(object_id=str(turn.pk), slot="reflection", state="scheduled")
+    log_in(client, "noor@raad.example")
+    mine = client.get(reverse("council:mine")).content.decode()
+    assert "mijn reflectie vastleggen" in mine
+    url = reverse("council:reflection_edit", args=[turn.meeting_id])
+    values = list(CoreValue.objects.all())
+    assert [v.name for v in values] == [
+        "Vertrouwen en verantwoordelijkheid",
+        "Partnerschap",
+        "Maatwerk en inleven",
+        "Ruimte om te pionieren",
+        "Innovatie en vernieuwing",
+    ]
+    short = client.post(url, {"text": "Kort.", "publish": "on"})
+    assert short.status_code == 400 and not Reflection.objects.exists()
+    response = client.post(
+        url,
+        {
+            "text": "Een avond waarin de raad inwoners echt ruimte gaf. <b>vet</b>",
+            f"value_{values[1].pk}": "We zochten de partners op in plaats van ze te vertellen.",
+            "decisions": [decision.pk],
+            "publish": "on",
+        },
+    )
+    assert response.status_code == 302
+    reflection = Reflection.objects.get()
+    assert reflection.is_published and list(reflection.decisions.all()) == [decision]
+    assert reflection.values.get().core_value == values[1]
+    assert not Reminder.objects.filter(object_id=str(turn.pk), slot="reflection", state="scheduled")
+    client.logout()
+    archive = client.get(reverse("council:reflections")).content.decode()
+    assert "Een avond waarin de raad inwoners echt ruimte gaf." in archive
+    assert "&lt;b&gt;vet&lt;/b&gt;" in archive
+    page = client.get(reverse("council:meeting", args=[turn.meeting_id])).content.decode()
+    assert "Reflectie van het spiegelend raadslid, Noor" in page
+    assert "We zochten de partners op" in page
+    assert "Een avond" in client.get(reverse("council:member", args=[noor.pk])).content.decode()
+
+
+def test_a_member_cannot_edit_another_members_reflection(client, demo):
+    noor = council_user("noor@raad.example", "Noor")
+    bram = council_user("bram@raad.example", "Bram")
+    turn, _decision = past_turn(noor)
+    log_in(client, "bram@raad.example")
+    url = reverse("council:reflection_edit", args=[turn.meeting_id])
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(
+            url, {"text": "Dit is niet mijn beurt, toch schrijf ik.", "publish": "on"}
+        ).status_code
+        == 403
+    )
+    assert not Reflection.objects.exists()
+    with pytest.raises(services.CouncilError):
+        services.reflection_save(
+            member=bram, turn=turn, text="x" * 30, values={}, decisions=[], publish=True
+        )
+    future = Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=3))
+    future_turn = MirrorTurn.objects.create(meeting=future, member=noor)
+    with pytest.raises(services.CouncilError):
+        services.reflection_save(
+            member=noor, turn=future_turn, text="x" * 30, values={}, decisions=[], publish=True
+        )
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login
+    outsider = User.objects.create_user(email="inwoner@example.org", password="geheim-wachtwoord-1")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+
+
+# --- Core-value check ----------------------------------------------------------------------------
+
+
+def test_members_score_a_decision_and_only_for_themselves(client, demo):
+    noor = council_user("noor@raad.example", "Noor")
+    bram = council_user("bram@raad.example", "Bram")
+    _turn, decision = past_turn(noor)
+    values = list(CoreValue.objects.all())
+    log_in(client, "noor@raad.example")
+    assert decision in list(
+        __import__("council.selectors", fromlist=["x"]).decisions_awaiting(noor)
+    )
+    url = reverse("council:decision_score", args=[decision.pk])
+    incomplete = client.post(url, {f"score_{values[0].pk}": "strengthens"})
+    assert incomplete.status_code == 400 and not ValueScore.objects.exists()
+    data = {f"score_{v.pk}": "strengthens" for v in values}
+    data[f"score_{values[3].pk}"] = "pressure"
+    data[f"why_{values[3].pk}"] = "Er is weinig ruimte om te experimenteren."
+    assert client.post(url, data).status_code == 302
+    assert ValueScore.objects.filter(member=noor).count() == 5
+    # Bram's post only ever writes Bram's scores; Noor's stay as they are.
+    client.logout()
+    log_in(client, "bram@raad.example")
+    client.post(url, {f"score_{v.pk}": "na" for v in values})
+    assert set(ValueScore.objects.filter(member=noor).values_list("score", flat=True)) == {
+        "strengthens",
+        "pressure",
+    }
+    assert ValueScore.objects.filter(member=bram, score="na").count() == 5
+    client.logout()
+    page = client.get(reverse("council:decision", args=[decision.pk])).content.decode()
+    row = re.search(r"Ruimte om te pionieren</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r">(\d+)<", row) == ["0", "0", "1", "1"]
+    dashboard = client.get(reverse("council:core_values")).content.decode()
+    assert "Ruimte om te pionieren" in dashboard and "+0 / −1" in dashboard
+    outsider = User.objects.create_user(email="inwoner@example.org", password="geheim-wachtwoord-1")
+    client.force_login(outsider)
+    assert client.post(url, data).status_code == 403
+
+
+# --- iCalendar and pages -------------------------------------------------------------------------
+
+
+def test_ical_feed_is_valid_rfc5545(client, demo):
+    Meeting.objects.create(
+        starts_at=at(D(2026, 12, 10)),
+        title="Raadsvergadering; begroting, deel 2",
+        location="Raadzaal, Hessenweg 1a, Leusden " + "lange toevoeging " * 5,
+    )
+    response = client.get(reverse("council:meetings_ical"))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and body.endswith(
+        "END:VCALENDAR\r\n"
+    )
+    assert "\n" not in body.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    unfolded = body.replace("\r\n ", "")
+    assert "SUMMARY:Raadsvergadering\\; begroting\\, deel 2" in unfolded
+    assert "DTSTART:20261210T183000Z" in unfolded  # 19:30 in Leusden is 18:30 UTC in winter
+    assert re.search(r"UID:meeting-\d+@testserver", unfolded)
+
+
+def test_public_council_pages_run_the_same_queries_at_two_sizes(client, demo, settings):
+    settings.PAGECACHE_ENABLED = False
+    members = [member(f"Lid{n}") for n in range(6)]
+    meetings = monthly_meetings(D(2024, 1, 1), 3)
+    services.rota_generate(actor=None, meetings=meetings)
+
+    def measure():
+        counts = []
+        meeting = meetings[0]
+        decision = Decision.objects.filter(meeting=meeting).first() or Decision.objects.create(
+            meeting=meeting, reference="L1", title="Voorstel"
+        )
+        for url in (
+            reverse("council:meetings"),
+            reverse("council:meeting", args=[meeting.pk]),
+            reverse("council:decision", args=[decision.pk]),
+            reverse("council:reflections"),
+            reverse("council:member", args=[members[0].pk]),
+            reverse("council:core_values"),
+            reverse("council:meetings_ical"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    measure()
+    small = measure()
+    more = monthly_meetings(D(2025, 1, 1), 20)
+    services.rota_generate(actor=None, meetings=more)
+    for meeting in more:
+        decision = Decision.objects.create(meeting=meeting, reference="L2", title="Voorstel")
+        for m in members:
+            services.scores_save(
+                member=m,
+                decision=decision,
+                scores=dict.fromkeys(CoreValue.objects.all(), ("neutral", "")),
+            )
+    large = measure()
+    assert small == large and max(large) <= 10
+
+
+def test_seed_demo_adds_the_council(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert CouncilMember.objects.count() == 21
+    assert Meeting.objects.count() >= 10 and MirrorTurn.objects.count() >= 10
+    assert Reflection.objects.filter(is_published=True).count() >= 3
+    assert ValueScore.objects.exists()
+    demo_member = CouncilMember.objects.get(user__email="raadslid@leusden.example")
+    from council.selectors import next_turn
+
+    assert next_turn(demo_member) is not None
+    from council.models import HoStop
+
+    assert HoStop.objects.filter(status="open").count() == 1
