@@ -37,6 +37,24 @@ class ServiceAdminMixin:
         formset.save_m2m()
 
 
+class PausedStatusForm(forms.ModelForm):
+    """While a ho-stop pauses the agreement or sub-project, its status cannot change."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "status" in self.changed_data:
+            from council.selectors import is_paused
+
+            if is_paused(self.instance):
+                raise forms.ValidationError(
+                    _(
+                        "This process is paused by a ho-stop: its status cannot change until "
+                        "everyone involved has consented to the adjustment, or the card is withdrawn."
+                    )
+                )
+        return cleaned
+
+
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
@@ -44,6 +62,7 @@ class PartnerInline(admin.TabularInline):
 
 class SubProjectInline(admin.TabularInline):
     model = SubProject
+    form = PausedStatusForm
     extra = 0
     fields = ["title", "status", "progress", "position"]
 
@@ -62,6 +81,7 @@ class GoalInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = PausedStatusForm
     list_display = ["title", "status", "theme", "portfolio_holder", "position"]
     list_filter = ["status", "theme"]
     list_select_related = ["theme"]

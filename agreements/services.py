@@ -33,6 +33,18 @@ def _fields(obj):
     ]
 
 
+def _refuse_if_paused(obj):
+    from council.selectors import is_paused
+
+    if is_paused(obj):
+        raise ValidationError(
+            _(
+                "This process is paused by a ho-stop: its status cannot change until everyone "
+                "involved has consented to the adjustment, or the card is withdrawn."
+            )
+        )
+
+
 @transaction.atomic
 def record_save(*, actor, obj):
     """Create or change an agreement, partner, goal, KPI, sub-project or timeline moment
@@ -41,6 +53,8 @@ def record_save(*, actor, obj):
     fields = _fields(obj)
     is_new = obj.pk is None
     before = {} if is_new else snapshot(model.objects.get(pk=obj.pk), fields)
+    if not is_new and "status" in fields and before.get("status") != obj.status:
+        _refuse_if_paused(obj)
     obj.full_clean()
     obj.save()
     audit_log(

@@ -19,12 +19,12 @@ def agreement_detail(request, slug):
     agreement = selectors.agreement_detail(slug)
     if agreement is None:
         raise Http404
-    from council.selectors import hostops_of
+    from council.selectors import hostops_of_many
     from initiatives.selectors import referred_to_agreement
 
     context = {
         "agreement": agreement,
-        "hostops": hostops_of(agreement),
+        "hostops": hostops_of_many([agreement, *agreement.subprojects.all()]),
         "referred": referred_to_agreement(agreement),
     }
     return render(request, "agreements/detail.html", context)

@@ -36,6 +36,23 @@ def hostops_of(process):
     )
 
 
+def hostops_of_many(processes):
+    """Every ho-stop of any of `processes` (e.g. an agreement and its sub-projects), with
+    their involved people: two queries."""
+    condition = Q(pk__in=[])
+    for process in processes:
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(process), object_id=str(process.pk)
+        )
+    return list(
+        HoStop.objects.filter(condition).prefetch_related(
+            Prefetch(
+                "participants", queryset=HoStopParticipant.objects.order_by("-is_raiser", "id")
+            )
+        )
+    )
+
+
 def participant_by_token(token):
     if not token or len(token) > 100:
         return None

@@ -83,4 +83,5 @@ HOSTOP = {
     "We sent everyone involved, you too, an e-mail with a private link to answer or, for whoever raised the card, to withdraw it.": "Wij hebben alle betrokkenen, ook u, een e-mail gestuurd met een eigen link om te antwoorden of, voor wie de kaart inzette, om hem in te trekken.",
     "Ho-stop: pause your initiative": "Ho-stop: uw initiatief pauzeren",
     "Is your initiative going in a direction that you cannot stand behind? Raise a ho-stop card. Everything stops at once; everyone involved is asked to consent to the adjustment you propose before it goes on.": "Gaat uw initiatief een kant op waar u niet achter kunt staan? Zet dan een ho-stopkaart in. Alles staat meteen stil; alle betrokkenen wordt gevraagd in te stemmen met de bijstelling die u voorstelt, voordat het verdergaat.",
+    "This process is paused by a ho-stop: its status cannot change until everyone involved has consented to the adjustment, or the card is withdrawn.": "Dit proces is gepauzeerd door een ho-stop: de status kan pas veranderen als alle betrokkenen met de bijstelling hebben ingestemd, of als de kaart is ingetrokken.",
 }

@@ -462,3 +462,49 @@ def test_seed_demo_has_the_four_agreements_with_their_real_figures(db, client):
     assert "2040" in html and "Regionale Energie Strategie" in html
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Agreement.objects.count() == 4
+
+
+def test_a_paused_sub_project_keeps_its_status_and_shows_on_the_agreement_page(client, demo):
+    from agreements.models import SubProject
+    from council import services as council
+    from council.processes import Involved
+
+    agreement, _kpis = make_agreement()
+    project = services.record_save(
+        actor=None, obj=SubProject(agreement=agreement, title="Regionale Energie Strategie")
+    )
+    council.hostop_raise(
+        process=project,
+        raiser=Involved("council_member", "Anneke", "anneke@raad.example"),
+        reason="De inwoners van het buitengebied zijn niet gehoord.",
+        adjustment="Eerst twee avonden met de inwoners.",
+    )
+    project.status = SubProject.Status.RUNNING
+    with pytest.raises(Exception, match="ho-stop"):
+        services.record_save(actor=None, obj=project)
+    client.force_login(program_user())
+    change = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    data = {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "status": "execution",
+        "position": 0,
+        **{f"{p}-TOTAL_FORMS": "0" for p in ("goals", "partners", "subprojects", "events")},
+        **{f"{p}-INITIAL_FORMS": "0" for p in ("goals", "partners", "events")},
+        "subprojects-TOTAL_FORMS": "1",
+        "subprojects-INITIAL_FORMS": "1",
+        "subprojects-0-id": project.pk,
+        "subprojects-0-agreement": agreement.pk,
+        "subprojects-0-title": project.title,
+        "subprojects-0-status": "done",
+        "subprojects-0-progress": "100",
+        "subprojects-0-position": "0",
+    }
+    response = client.post(change, data)
+    assert response.status_code == 200  # the form comes back with the error
+    assert "gepauzeerd door een ho-stop" in response.content.decode()
+    project.refresh_from_db()
+    assert project.status == SubProject.Status.PLANNED
+    client.logout()
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Gepauzeerd: ho-stop" in page and "Regionale Energie Strategie" in page
