@@ -54,6 +54,8 @@ from .models import (  # noqa: E402
     Meeting,
     MirrorTurn,
     Reflection,
+    Sortition,
+    Volunteer,
 )
 
 
@@ -200,3 +202,51 @@ class ReflectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["turn__meeting", "turn__member"]
     fields = ["turn", "text", "is_published", "published_at"]
     readonly_fields = fields
+
+
+class VolunteerInline(admin.TabularInline):
+    model = Volunteer
+    fields = ["name", "email", "neighbourhood", "age_band", "gender", "confirmed_at", "status"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sortition)
+class SortitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "panel_size", "registration_closes"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [
+        "title",
+        "slug",
+        "description",
+        "panel_size",
+        "registration_closes",
+        "status",
+        "seed_commitment",
+        "drawn_at",
+    ]
+    readonly_fields = ["status", "seed_commitment", "drawn_at"]
+    inlines = [VolunteerInline]
+    actions = ["draw"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            services.sortition_create(actor=request.user, sortition=obj)
+
+    @admin.action(description=_("Draw the panel (after registration closed)"))
+    def draw(self, request, queryset):
+        for sortition in queryset:
+            try:
+                panel = services.sortition_draw(actor=request.user, sortition=sortition)
+            except ValidationError as error:
+                messages.error(request, f"{sortition}: {error.messages[0]}")
+            else:
+                messages.success(
+                    request,
+                    _("%(title)s: %(count)s drawn.") % {"title": sortition, "count": len(panel)},
+                )

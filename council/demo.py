@@ -159,3 +159,55 @@ def _open_hostop(member):
         adjustment="Eerst twee avonden met de inwoners van Achterveld en Stoutenburg; daarna "
         "de zoekgebieden opnieuw bezien.",
     )
+
+
+def load_sortitions(now=None):
+    """One sortition drawn (with its published data) and one open for registration."""
+    import hashlib
+
+    from leusden_portal.core.models import Neighbourhood
+
+    from .models import Sortition, Volunteer
+
+    if Sortition.objects.exists():
+        return
+    now = now or timezone.now()
+    drawn = services.sortition_create(
+        actor=None,
+        sortition=Sortition(
+            title="Burgerpanel eenzaamheid",
+            slug="burgerpanel-eenzaamheid",
+            description="Twaalf inwoners denken mee over het samenlevingsakkoord zorg en welzijn: "
+            "wat helpt tegen eenzaamheid in Leusden?",
+            panel_size=12,
+            registration_closes=now + datetime.timedelta(days=1),
+        ),
+    )
+    places = list(Neighbourhood.objects.all())
+    rng = random.Random(2019)  # noqa: S311 (demo data)
+    bands = [b.value for b in Volunteer.AgeBand]
+    for n in range(64):
+        Volunteer.objects.create(
+            sortition=drawn,
+            name=f"Inwoner {n + 1}",
+            email=f"loting{n + 1}@example.org",
+            neighbourhood=rng.choice(places),
+            age_band=rng.choices(bands, weights=[2, 3, 4, 3])[0],
+            token_hash=hashlib.sha256(f"demo-{n}".encode()).hexdigest(),
+            confirmed_at=now,
+        )
+    Sortition.objects.filter(pk=drawn.pk).update(
+        registration_closes=now - datetime.timedelta(days=1)
+    )
+    drawn.refresh_from_db()
+    services.sortition_draw(actor=None, sortition=drawn, now=now)
+    services.sortition_create(
+        actor=None,
+        sortition=Sortition(
+            title="Burgerpanel Regionale Energie Strategie",
+            slug="burgerpanel-energie",
+            description="Vijftien inwoners adviseren de raad over zoekgebieden voor duurzame energie.",
+            panel_size=15,
+            registration_closes=now + datetime.timedelta(days=21),
+        ),
+    )

@@ -129,3 +129,29 @@ class ScoreForm(forms.Form):
             v: (self.cleaned_data[f"score_{v.pk}"], self.cleaned_data.get(f"why_{v.pk}", ""))
             for v in self.core_values
         }
+
+
+class VolunteerForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"))
+    neighbourhood = forms.ModelChoiceField(
+        queryset=None, label=_("Your neighbourhood or village"), empty_label=_("Choose")
+    )
+    age_band = forms.ChoiceField(label=_("Your age"), widget=forms.RadioSelect)
+    gender = forms.ChoiceField(label=_("Gender"), required=False, widget=forms.RadioSelect)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my details are used for this draw and the panel, and deleted afterwards."
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from leusden_portal.core.models import Neighbourhood
+
+        from .models import Volunteer
+
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(is_active=True)
+        self.fields["age_band"].choices = Volunteer.AgeBand.choices
+        self.fields["gender"].choices = [("", _("I'd rather not say")), *Volunteer.Gender.choices]
+        self.helper = _helper("register", _("Register for the draw"))

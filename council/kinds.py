@@ -44,3 +44,12 @@ register(Kind("council.hostop_withdrawn", _("A ho-stop was withdrawn")))
 # To the spiegelend raadslid of a meeting.
 register(Kind("council.mirror_upcoming", _("Your turn as spiegelend raadslid is coming")))
 register(Kind("council.reflection_due", _("Your reflection as spiegelend raadslid")))
+# To residents who volunteer for a sortition.
+register(
+    Kind(
+        "council.volunteer_confirm",
+        _("Confirm your registration for the draw"),
+        secret_context=("link",),
+    )
+)
+register(Kind("council.volunteer_drawn", _("You have been drawn"), secret_context=("link",)))

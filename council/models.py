@@ -379,3 +379,101 @@ class ValueScore(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.core_value} {self.score}"
+
+
+# --- Sortition (loting) ---------------------------------------------------------------------------
+
+
+class Sortition(models.Model):
+    """Residents register as volunteers for a topic; a panel is drawn, stratified by
+    neighbourhood and age band, verifiably (council/sortition.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open for registration")
+        DRAWN = "drawn", _("drawn")
+
+    title = models.CharField(_("topic"), max_length=200)
+    slug = models.SlugField(_("address name"), unique=True)
+    description = models.TextField(_("what the panel does"))
+    panel_size = models.PositiveSmallIntegerField(_("panel size"))
+    registration_closes = models.DateTimeField(_("registration closes"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    # The seed is secret until the draw; its hash is public from the start.
+    seed = models.CharField(max_length=64, editable=False)
+    seed_commitment = models.CharField(
+        _("commitment (SHA-256 of the seed)"), max_length=64, editable=False
+    )
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sortition")
+        verbose_name_plural = _("sortitions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("council:sortition", args=[self.slug])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN and timezone.now() < self.registration_closes
+
+
+class Volunteer(models.Model):
+    class AgeBand(models.TextChoices):
+        YOUNG = "16-25", _("16 to 25")
+        ADULT = "26-40", _("26 to 40")
+        MIDDLE = "41-65", _("41 to 65")
+        SENIOR = "66+", _("66 or older")
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("woman")
+        MAN = "man", _("man")
+        OTHER = "other", _("otherwise")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        SELECTED = "selected", _("drawn, invited")
+        RESERVE = "reserve", _("reserve")
+        ACCEPTED = "accepted", _("takes part")
+        DECLINED = "declined", _("declined")
+
+    sortition = models.ForeignKey(Sortition, on_delete=models.CASCADE, related_name="volunteers")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    neighbourhood = models.ForeignKey(
+        "core.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    age_band = models.CharField(_("age"), max_length=6, choices=AgeBand.choices)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["sortition", "email"], name="volunteer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.pk} {self.name}"
+
+    @property
+    def stratum(self):
+        from .sortition import stratum_key
+
+        return stratum_key(self.neighbourhood.slug, self.age_band)

@@ -430,3 +430,185 @@ def scores_save(*, member, decision, scores):
         data={str(v.pk): s for v, (s, _e) in scores.items()},
     )
     pagecache.invalidate(COUNCIL_PAGES)
+
+
+# --- Sortition ------------------------------------------------------------------------------------
+
+
+def sortition_path(name, token, language=None):
+    with translation.override(language or translation.get_language()):
+        return reverse(name, args=[token])
+
+
+@transaction.atomic
+def sortition_create(*, actor, sortition):
+    """A new sortition with its secret seed; the commitment (its hash) is public at once."""
+    from .sortition import commitment
+
+    sortition.seed = secrets.token_hex(32)
+    sortition.seed_commitment = commitment(sortition.seed)
+    sortition.full_clean()
+    sortition.save()
+    audit_log(
+        actor=actor,
+        action="council.sortition.created",
+        obj=sortition,
+        data={"commitment": sortition.seed_commitment, "panel_size": sortition.panel_size},
+        public=True,
+    )
+    pagecache.invalidate(COUNCIL_PAGES)
+    return sortition
+
+
+@transaction.atomic
+def volunteer_register(*, sortition, data):
+    """Register a resident as a volunteer; they count once they confirm their address. The
+    same answer for a known address (nothing is registered twice)."""
+    from .models import Volunteer
+
+    if not sortition.is_open:
+        raise CouncilError(_("Registration for this sortition is closed."))
+    email = data["email"].strip()
+    if Volunteer.objects.filter(sortition=sortition, email__iexact=email).exists():
+        return None
+    token, token_hash = _new_token()
+    volunteer = Volunteer.objects.create(sortition=sortition, token_hash=token_hash, **data)
+    notify(
+        kind="council.volunteer_confirm",
+        recipient=email,
+        about=volunteer,
+        context={
+            "link": sortition_path("council:volunteer", token),
+            "topic": sortition.title,
+        },
+    )
+    return volunteer
+
+
+def volunteer_by_token(token):
+    from .models import Volunteer
+
+    if not token or len(token) > 100:
+        return None
+    return (
+        Volunteer.objects.select_related("sortition", "neighbourhood")
+        .filter(token_hash=HoStopParticipant.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def volunteer_confirm(*, volunteer):
+    from .models import Volunteer
+
+    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if current.confirmed_at is None and current.sortition.is_open:
+        current.confirmed_at = timezone.now()
+        current.save(update_fields=["confirmed_at"])
+    return current
+
+
+def published_data(sortition):
+    """What is published after registration closes: the volunteers who confirmed, by number,
+    neighbourhood and age band only, in the order of their numbers."""
+    from .models import Volunteer
+
+    volunteers = (
+        Volunteer.objects.filter(sortition=sortition, confirmed_at__isnull=False)
+        .select_related("neighbourhood")
+        .order_by("pk")
+    )
+    return [
+        {"number": v.pk, "neighbourhood": v.neighbourhood.slug, "age_band": v.age_band}
+        for v in volunteers
+    ]
+
+
+def _invite(volunteer):
+    token, token_hash = _new_token()
+    volunteer.token_hash = token_hash
+    volunteer.save(update_fields=["token_hash", "status"])
+    notify(
+        kind="council.volunteer_drawn",
+        recipient=volunteer.email,
+        about=volunteer,
+        context={
+            "link": sortition_path("council:volunteer", token),
+            "topic": volunteer.sortition.title,
+        },
+    )
+
+
+@transaction.atomic
+def sortition_draw(*, actor, sortition, now=None):
+    """Close registration, draw the panel with the committed seed, reveal the seed, invite
+    those drawn. Only once."""
+    from .models import Sortition, Volunteer
+    from .sortition import draw
+
+    current = Sortition.objects.select_for_update().get(pk=sortition.pk)
+    now = now or timezone.now()
+    if current.status != Sortition.Status.OPEN:
+        raise CouncilError(_("This sortition has already been drawn."))
+    if now < current.registration_closes:
+        raise CouncilError(_("Registration is still open; draw after it closes."))
+    data = published_data(current)
+    panel, reserves = draw(data, current.seed, current.panel_size)
+    reserve_numbers = {n for numbers in reserves.values() for n in numbers}
+    for volunteer in Volunteer.objects.filter(pk__in=panel).select_related("sortition"):
+        volunteer.status = Volunteer.Status.SELECTED
+        _invite(volunteer)
+    Volunteer.objects.filter(pk__in=reserve_numbers).update(status=Volunteer.Status.RESERVE)
+    current.status, current.drawn_at = Sortition.Status.DRAWN, now
+    current.save(update_fields=["status", "drawn_at"])
+    audit_log(
+        actor=actor,
+        action="council.sortition.drawn",
+        obj=current,
+        data={"seed": current.seed, "panel": panel, "volunteers": len(data)},
+        public=True,
+    )
+    pagecache.invalidate(COUNCIL_PAGES)
+    return panel
+
+
+@transaction.atomic
+def volunteer_answer(*, volunteer, accept):
+    """A drawn volunteer takes part or declines; a decline invites the next reserve of the
+    same stratum (the same ranking as the draw)."""
+    from .models import Volunteer
+    from .sortition import _rank
+
+    current = (
+        Volunteer.objects.select_for_update()
+        .select_related("sortition", "neighbourhood")
+        .get(pk=volunteer.pk)
+    )
+    if current.status not in (Volunteer.Status.SELECTED, Volunteer.Status.ACCEPTED):
+        raise CouncilError(_("You were not drawn for this panel."))
+    if accept:
+        current.status = Volunteer.Status.ACCEPTED
+        current.save(update_fields=["status"])
+        return None
+    current.status = Volunteer.Status.DECLINED
+    current.save(update_fields=["status"])
+    seed = current.sortition.seed
+    candidates = Volunteer.objects.select_for_update().filter(
+        sortition=current.sortition,
+        status=Volunteer.Status.RESERVE,
+        neighbourhood=current.neighbourhood,
+        age_band=current.age_band,
+    )
+    reserve = min(candidates, key=lambda v: _rank(seed, v.pk), default=None)
+    if reserve is not None:
+        reserve.status = Volunteer.Status.SELECTED
+        _invite(reserve)
+    audit_log(
+        actor=None,
+        action="council.sortition.declined",
+        obj=current.sortition,
+        data={"number": current.pk, "reserve": reserve.pk if reserve else None},
+        public=True,
+    )
+    pagecache.invalidate(COUNCIL_PAGES)
+    return reserve

@@ -22,4 +22,12 @@ urlpatterns = [
         views.reflection_edit,
         name="reflection_edit",
     ),
+    path(_("council/sortition/<slug:slug>/"), views.sortition_detail, name="sortition"),
+    path(_("council/sortition/<slug:slug>/data.json"), views.sortition_data, name="sortition_data"),
+    path(
+        _("council/sortition/<slug:slug>/register/"),
+        views.sortition_register,
+        name="sortition_register",
+    ),
+    path(_("council/sortition/volunteer/<str:token>/"), views.volunteer_link, name="volunteer"),
 ]

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,8 +16,17 @@ from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
-from .forms import HoStopAnswerForm, HoStopRaiseForm, ReflectionForm, ScoreForm
-from .models import CoreValue, CouncilMember, Decision, HoStopParticipant, Meeting, MirrorTurn
+from .forms import HoStopAnswerForm, HoStopRaiseForm, ReflectionForm, ScoreForm, VolunteerForm
+from .models import (
+    CoreValue,
+    CouncilMember,
+    Decision,
+    HoStopParticipant,
+    Meeting,
+    MirrorTurn,
+    Sortition,
+    Volunteer,
+)
 from .processes import Involved, process_type_for
 
 
@@ -139,7 +149,10 @@ def hostop_raise(request, label, pk):
 @cache_public_page(services.COUNCIL_PAGES)
 def meeting_list(request):
     meetings = Paginator(selectors.meetings_public(), 25).get_page(request.GET.get("page"))
-    return render(request, "council/meeting_list.html", {"page": meetings})
+    sortitions = Sortition.objects.order_by("-created_at")[:5]
+    return render(
+        request, "council/meeting_list.html", {"page": meetings, "sortitions": sortitions}
+    )
 
 
 @cache_public_page(services.COUNCIL_PAGES)
@@ -329,3 +342,89 @@ def decision_score(request, pk):
     return render(
         request, "council/decision_score.html", {"form": form, "decision": decision}, status=status
     )
+
+
+# --- Sortition ------------------------------------------------------------------------------------
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def sortition_detail(request, slug):
+    sortition = get_object_or_404(Sortition, slug=slug)
+    context = {"sortition": sortition}
+    if sortition.status == Sortition.Status.DRAWN:
+        context["panel"] = list(
+            sortition.volunteers.filter(
+                status__in=[Volunteer.Status.SELECTED, Volunteer.Status.ACCEPTED]
+            ).values_list("pk", flat=True)
+        )
+        context["confirmed"] = sortition.volunteers.filter(confirmed_at__isnull=False).count()
+    return render(request, "council/sortition.html", context)
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def sortition_data(request, slug):
+    """The published data: anyone re-runs the draw with it (council/sortition.py)."""
+    sortition = get_object_or_404(Sortition, slug=slug)
+    data = {
+        "sortition": sortition.title,
+        "panel_size": sortition.panel_size,
+        "commitment": sortition.seed_commitment,
+        "registration_closes": sortition.registration_closes.isoformat(),
+        "algorithm": request.build_absolute_uri(reverse("council:sortition", args=[slug])),
+    }
+    if sortition.status == Sortition.Status.DRAWN:
+        from .sortition import draw
+
+        volunteers = services.published_data(sortition)
+        panel, _reserves = draw(volunteers, sortition.seed, sortition.panel_size)
+        data.update({"seed": sortition.seed, "volunteers": volunteers, "panel": panel})
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def sortition_register(request, slug):
+    sortition = get_object_or_404(Sortition, slug=slug)
+    if not sortition.is_open:
+        return render(
+            request, "council/sortition_register.html", {"sortition": sortition, "closed": True}
+        )
+    form = VolunteerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+        try:
+            services.volunteer_register(sortition=sortition, data=data)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            return render(
+                request, "council/sortition_register.html", {"sortition": sortition, "sent": True}
+            )
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "council/sortition_register.html",
+        {"sortition": sortition, "form": form},
+        status=status,
+    )
+
+
+@never_cache
+def volunteer_link(request, token):
+    """From the e-mail: confirm the registration, or answer the invitation after the draw."""
+    volunteer = services.volunteer_by_token(token)
+    if volunteer is None:
+        return _private(render(request, "council/hostop_invalid.html", status=404))
+    if request.method == "POST":
+        try:
+            if "confirm" in request.POST:
+                services.volunteer_confirm(volunteer=volunteer)
+                messages.success(request, _("Thank you: you take part in the draw."))
+            elif "accept" in request.POST or "decline" in request.POST:
+                services.volunteer_answer(volunteer=volunteer, accept="accept" in request.POST)
+                messages.success(request, _("Thank you for your answer."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(request.path)
+    volunteer.refresh_from_db()
+    return _private(render(request, "council/volunteer.html", {"volunteer": volunteer}))

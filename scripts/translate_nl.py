@@ -181,8 +181,9 @@ from translations_nl_agreements import AGREEMENTS  # noqa: E402
 from translations_nl_council import COUNCIL  # noqa: E402
 from translations_nl_hostop import HOSTOP  # noqa: E402
 from translations_nl_loket import LOKET  # noqa: E402
+from translations_nl_sortition import SORTITION  # noqa: E402
 
-NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **NL}
+NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **SORTITION, **NL}
 
 
 def _unquote(block):

@@ -76,6 +76,8 @@ ROLE_PERMISSIONS = {
         "council.mirrorturn": ALL,
         "council.reflection": VIEW,
         "council.valuescore": VIEW,
+        "council.sortition": EDIT,
+        "council.volunteer": VIEW,
     },
     RAADSLID: {
         "core.theme": VIEW,
@@ -148,6 +150,8 @@ ROLE_PERMISSIONS = {
         "council.mirrorturn": ALL,
         "council.reflection": VIEW,
         "council.valuescore": VIEW,
+        "council.sortition": EDIT,
+        "council.volunteer": VIEW,
     },
 }
 

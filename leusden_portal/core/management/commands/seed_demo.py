@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 raadslid = User.objects.get(email="raadslid@leusden.example")
                 if council_demo.load(raadslid):
                     self.stdout.write("The council, a year of meetings and the rota created.")
+                council_demo.load_sortitions()
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING

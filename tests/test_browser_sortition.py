@@ -1,0 +1,53 @@
+"""A resident registers for a sortition and confirms from the e-mail; the page explains how
+to check the draw. Accessible (axe)."""
+
+import datetime
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from council import services
+from council.models import Sortition, Volunteer
+from leusden_portal.notifications import services as notifications
+from leusden_portal.notifications.models import Notification
+
+from .test_browser import axe_violations, browser, page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def test_resident_registers_for_a_sortition(page):  # noqa: F811
+    sortition = services.sortition_create(
+        actor=None,
+        sortition=Sortition(
+            title="Burgerpanel energie",
+            slug="burgerpanel-energie",
+            description="Vijftien inwoners adviseren de raad.",
+            panel_size=15,
+            registration_closes=timezone.now() + datetime.timedelta(days=14),
+        ),
+    )
+    page.goto(page.base_url + "/raad/vergaderingen/")
+    page.get_by_role("link", name="Burgerpanel energie").click()
+    assert sortition.seed_commitment in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Meld u aan voor de loting").click()
+    assert axe_violations(page) == []
+    page.fill("#id_name", "Fenna de Boer")
+    page.fill("#id_email", "fenna@example.org")
+    page.select_option("#id_neighbourhood", index=1)
+    page.get_by_label("26 tot en met 40").check()
+    page.check("#id_consent")
+    page.get_by_role("button", name="Meld u aan voor de loting").click()
+    assert "Kijk in uw mailbox" in page.content()
+
+    notifications.send(Notification.objects.get(kind="council.volunteer_confirm").pk)
+    link = re.search(r"http://\S+/raad/loting/deelnemer/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(page.base_url + urlparse(link).path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Bevestig mijn aanmelding").click()
+    assert "U doet mee aan de loting." in page.content()
+    assert Volunteer.objects.get().confirmed_at is not None
