@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from leusden_portal.core.admin import ReadOnlyAdminMixin
+from leusden_portal.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import HoStop, HoStopParticipant
 
@@ -51,16 +51,20 @@ from .models import (  # noqa: E402
     CoreValue,
     CouncilMember,
     Decision,
+    Manifest,
     Meeting,
     MirrorTurn,
     Reflection,
+    Signature,
     Sortition,
     Volunteer,
 )
 
 
 @admin.register(CouncilMember)
-class CouncilMemberAdmin(admin.ModelAdmin):
+class CouncilMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+
     list_display = ["name", "party", "term_start", "term_end", "is_active", "user"]
     list_filter = ["party", "is_active"]
     search_fields = ["name", "party", "email"]
@@ -79,7 +83,9 @@ class DecisionInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+
     list_display = ["starts_at", "title", "status", "spiegelend_raadslid"]
     list_filter = ["status"]
     list_select_related = ["mirror_turn__member"]
@@ -182,7 +188,9 @@ class MirrorTurnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+
     list_display = ["reference", "title", "meeting", "result"]
     list_filter = ["result"]
     list_select_related = ["meeting"]
@@ -190,7 +198,9 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoreValue)
-class CoreValueAdmin(admin.ModelAdmin):
+class CoreValueAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+
     list_display = ["name", "name_en", "position"]
 
 
@@ -235,6 +245,9 @@ class SortitionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
+            from leusden_portal.core import pagecache
+
+            pagecache.invalidate(services.COUNCIL_PAGES)
         else:
             services.sortition_create(actor=request.user, sortition=obj)
 
@@ -250,3 +263,22 @@ class SortitionAdmin(admin.ModelAdmin):
                     request,
                     _("%(title)s: %(count)s drawn.") % {"title": sortition, "count": len(panel)},
                 )
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    fields = ["name", "organisation", "email", "show_publicly", "confirmed_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Manifest)
+class ManifestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+
+    list_display = ["title", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SignatureInline]

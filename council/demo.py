@@ -211,3 +211,40 @@ def load_sortitions(now=None):
             registration_closes=now + datetime.timedelta(days=21),
         ),
     )
+
+
+MANIFEST_TEXT = """Leusden is van ons samen. Veel van wat Leusden mooi maakt, doen inwoners, verenigingen, ondernemers en organisaties zelf: de buurt die een moestuin begint, de vrijwilligers die ouderen bezoeken, de boeren die energie opwekken.
+
+Daarom zet Leusden de samenleving voorop. De gemeente zegt "ja, tenzij" in plaats van "nee, maar". Zij laat los waar het kan, denkt mee waar het helpt en is een gelijkwaardige partner. Wie een idee heeft, vindt één ingang en wordt snel op weg geholpen.
+
+Met dit manifest nodigen wij u uit om mee te doen. Door te tekenen zegt u: ik draag bij aan een Leusden waarin we naar elkaar omkijken, ruimte geven aan nieuwe ideeën en samen afspraken maken over wat we willen bereiken."""
+
+
+def load_manifest():
+    from .models import Manifest, Signature
+
+    if Manifest.objects.exists():
+        return
+    manifest = Manifest.objects.create(
+        title="Manifest Samenleving Voorop",
+        slug="samenleving-voorop",
+        text=MANIFEST_TEXT,
+        is_published=True,
+    )
+    for n, (name, organisation, shown) in enumerate(
+        [
+            ("Jannie Verhoef", "", True),
+            ("Stichting Groen Leusden", "Stichting Groen Leusden", True),
+            ("Ahmed Yilmaz", "Ondernemersvereniging Leusden", True),
+            ("Een inwoner van Achterveld", "", False),
+        ]
+    ):
+        Signature.objects.create(
+            manifest=manifest,
+            name=name,
+            organisation=organisation,
+            email=f"manifest{n}@example.org",
+            show_publicly=shown,
+            token_hash=f"demo-signature-{n}".ljust(64, "0"),
+            confirmed_at=timezone.now(),
+        )

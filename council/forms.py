@@ -155,3 +155,20 @@ class VolunteerForm(forms.Form):
         self.fields["age_band"].choices = Volunteer.AgeBand.choices
         self.fields["gender"].choices = [("", _("I'd rather not say")), *Volunteer.Gender.choices]
         self.helper = _helper("register", _("Register for the draw"))
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    organisation = forms.CharField(
+        label=_("On behalf of an organisation (optional)"), max_length=150, required=False
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"), help_text=_("Never shown; we send you a link to confirm.")
+    )
+    show_publicly = forms.BooleanField(
+        label=_("Show my name (and organisation) in the list of signatories"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("sign", _("Sign the manifest"))

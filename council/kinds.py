@@ -53,3 +53,4 @@ register(
     )
 )
 register(Kind("council.volunteer_drawn", _("You have been drawn"), secret_context=("link",)))
+register(Kind("council.signature_confirm", _("Confirm your signature"), secret_context=("link",)))

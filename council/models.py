@@ -477,3 +477,45 @@ class Volunteer(models.Model):
         from .sortition import stratum_key
 
         return stratum_key(self.neighbourhood.slug, self.age_band)
+
+
+# --- Manifest -------------------------------------------------------------------------------------
+
+
+class Manifest(models.Model):
+    """The manifest Samenleving Voorop: an inviting text residents and organisations sign."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), unique=True)
+    text = models.TextField(_("text"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("manifest")
+        verbose_name_plural = _("manifests")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("council:manifest", args=[self.slug])
+
+
+class Signature(models.Model):
+    manifest = models.ForeignKey(Manifest, on_delete=models.CASCADE, related_name="signatures")
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("on behalf of (organisation)"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    show_publicly = models.BooleanField(_("shown in the list of signatories"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["manifest", "email"], name="signature_once")]
+
+    def __str__(self):
+        return self.name

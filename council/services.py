@@ -612,3 +612,50 @@ def volunteer_answer(*, volunteer, accept):
     )
     pagecache.invalidate(COUNCIL_PAGES)
     return reserve
+
+
+# --- Manifest -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def manifest_sign(*, manifest, name, email, organisation="", show_publicly=False):
+    """Sign the manifest; it counts once the address is confirmed. Once per address; the same
+    answer whether or not the address signed before."""
+    from .models import Signature
+
+    if Signature.objects.filter(manifest=manifest, email__iexact=email.strip()).exists():
+        return None
+    token, token_hash = _new_token()
+    signature = Signature.objects.create(
+        manifest=manifest,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        email=email.strip(),
+        show_publicly=show_publicly,
+        token_hash=token_hash,
+    )
+    notify(
+        kind="council.signature_confirm",
+        recipient=signature.email,
+        about=signature,
+        context={"link": sortition_path("council:signature", token), "title": manifest.title},
+    )
+    return signature
+
+
+@transaction.atomic
+def signature_confirm(*, token):
+    from .models import Signature
+
+    signature = (
+        Signature.objects.select_for_update()
+        .filter(token_hash=HoStopParticipant.hash_token(token or ""))
+        .first()
+    )
+    if signature is None:
+        return None
+    if signature.confirmed_at is None:
+        signature.confirmed_at = timezone.now()
+        signature.save(update_fields=["confirmed_at"])
+        pagecache.invalidate(COUNCIL_PAGES)
+    return signature

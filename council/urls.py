@@ -30,4 +30,7 @@ urlpatterns = [
         name="sortition_register",
     ),
     path(_("council/sortition/volunteer/<str:token>/"), views.volunteer_link, name="volunteer"),
+    path(_("manifest/<slug:slug>/"), views.manifest, name="manifest"),
+    path(_("manifest/<slug:slug>/sign/"), views.manifest_sign, name="manifest_sign"),
+    path(_("manifest/signature/<str:token>/"), views.signature_link, name="signature"),
 ]

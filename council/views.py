@@ -16,14 +16,23 @@ from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
-from .forms import HoStopAnswerForm, HoStopRaiseForm, ReflectionForm, ScoreForm, VolunteerForm
+from .forms import (
+    HoStopAnswerForm,
+    HoStopRaiseForm,
+    ReflectionForm,
+    ScoreForm,
+    SignatureForm,
+    VolunteerForm,
+)
 from .models import (
     CoreValue,
     CouncilMember,
     Decision,
     HoStopParticipant,
+    Manifest,
     Meeting,
     MirrorTurn,
+    Signature,
     Sortition,
     Volunteer,
 )
@@ -149,10 +158,12 @@ def hostop_raise(request, label, pk):
 @cache_public_page(services.COUNCIL_PAGES)
 def meeting_list(request):
     meetings = Paginator(selectors.meetings_public(), 25).get_page(request.GET.get("page"))
-    sortitions = Sortition.objects.order_by("-created_at")[:5]
-    return render(
-        request, "council/meeting_list.html", {"page": meetings, "sortitions": sortitions}
-    )
+    context = {
+        "page": meetings,
+        "sortitions": Sortition.objects.order_by("-created_at")[:5],
+        "manifests": Manifest.objects.filter(is_published=True),
+    }
+    return render(request, "council/meeting_list.html", context)
 
 
 @cache_public_page(services.COUNCIL_PAGES)
@@ -428,3 +439,53 @@ def volunteer_link(request, token):
         return redirect(request.path)
     volunteer.refresh_from_db()
     return _private(render(request, "council/volunteer.html", {"volunteer": volunteer}))
+
+
+# --- Manifest -------------------------------------------------------------------------------------
+
+
+def _published_manifest(slug):
+    return get_object_or_404(Manifest, slug=slug, is_published=True)
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def manifest(request, slug):
+    manifest = _published_manifest(slug)
+    confirmed = manifest.signatures.filter(confirmed_at__isnull=False)
+    context = {
+        "manifest": manifest,
+        "count": confirmed.count(),
+        "shown": confirmed.filter(show_publicly=True).only("name", "organisation"),
+    }
+    return render(request, "council/manifest.html", context)
+
+
+def manifest_sign(request, slug):
+    manifest = _published_manifest(slug)
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.manifest_sign(manifest=manifest, **form.cleaned_data)
+        return render(request, "council/manifest_sign.html", {"manifest": manifest, "sent": True})
+    status = 400 if form.errors else 200
+    return render(
+        request, "council/manifest_sign.html", {"manifest": manifest, "form": form}, status=status
+    )
+
+
+@never_cache
+def signature_link(request, token):
+    """From the e-mail: a button confirms (a mail scanner opening the link confirms nothing)."""
+    signature = (
+        Signature.objects.select_related("manifest")
+        .filter(token_hash=HoStopParticipant.hash_token(token))
+        .first()
+        if token and len(token) <= 100
+        else None
+    )
+    if signature is None:
+        return _private(render(request, "council/hostop_invalid.html", status=404))
+    if request.method == "POST":
+        services.signature_confirm(token=token)
+        messages.success(request, _("Thank you: your signature counts."))
+        return redirect(signature.manifest.get_absolute_url())
+    return _private(render(request, "council/signature.html", {"signature": signature}))

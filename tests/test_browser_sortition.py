@@ -51,3 +51,30 @@ def test_resident_registers_for_a_sortition(page):  # noqa: F811
     page.get_by_role("button", name="Bevestig mijn aanmelding").click()
     assert "U doet mee aan de loting." in page.content()
     assert Volunteer.objects.get().confirmed_at is not None
+
+
+def test_resident_signs_the_manifest(page):  # noqa: F811
+    from council.models import Manifest
+
+    Manifest.objects.create(
+        title="Manifest Samenleving Voorop",
+        slug="samenleving-voorop",
+        text="Leusden is van ons samen.",
+        is_published=True,
+    )
+    page.goto(page.base_url + "/manifest/samenleving-voorop/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Onderteken het manifest").click()
+    page.fill("#id_name", "Jannie Verhoef")
+    page.fill("#id_email", "jannie@example.org")
+    page.check("#id_show_publicly")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Onderteken het manifest").click()
+    assert "Kijk in uw mailbox" in page.content()
+    notifications.send(Notification.objects.get(kind="council.signature_confirm").pk)
+    link = re.search(r"http://\S+/manifest/handtekening/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(page.base_url + urlparse(link).path)
+    page.get_by_role("button", name="Bevestig mijn handtekening").click()
+    assert "Jannie Verhoef" in page.locator("main").inner_text()
+    assert "Ondertekend door 1 inwoners en organisaties" in page.content()
+    assert axe_violations(page) == []

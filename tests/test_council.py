@@ -332,3 +332,33 @@ def test_seed_demo_adds_the_council(db):
     from council.models import HoStop
 
     assert HoStop.objects.filter(status="open").count() == 1
+
+
+def test_the_griffie_edits_a_meeting_in_the_admin_audited_and_the_page_follows(
+    client, demo, django_capture_on_commit_callbacks
+):
+    meeting = Meeting.objects.create(starts_at=at(D(2026, 12, 10)))
+    url = reverse("council:meeting", args=[meeting.pk])
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    client.force_login(User.objects.get(email="griffie@leusden.example"))
+    change = reverse("admin:council_meeting_change", args=[meeting.pk])
+    data = {
+        "title": "Extra raadsvergadering",
+        "starts_at_0": "10-12-2026",
+        "starts_at_1": "19:30:00",
+        "location": meeting.location,
+        "status": "planned",
+        "external_id": "",
+        **{
+            f"{p}-{k}": v
+            for p in ("agenda_items", "decisions")
+            for k, v in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+        },
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AuditEntry.objects.filter(action="council.meeting.changed").exists()
+    client.logout()
+    assert "Extra raadsvergadering" in client.get(url).content.decode()

@@ -106,6 +106,8 @@ ROLE_PERMISSIONS = {
         "council.meeting": VIEW,
         "council.decision": VIEW,
         "council.corevalue": EDIT,
+        "council.manifest": EDIT,
+        "council.signature": VIEW,
     },
     BEHEERDER: {
         "initiatives.initiative": ("view", "change"),
@@ -152,6 +154,8 @@ ROLE_PERMISSIONS = {
         "council.valuescore": VIEW,
         "council.sortition": EDIT,
         "council.volunteer": VIEW,
+        "council.manifest": EDIT,
+        "council.signature": VIEW,
     },
 }
 

@@ -16,6 +16,52 @@ class ServiceAdminMixin:
             services.object_delete(actor=request.user, obj=obj)
 
 
+class AuditedAdminMixin:
+    """For records without a lifecycle of their own, edited in the admin: every save and
+    delete is audited (old and new values) and drops the public pages of `page_sections`."""
+
+    page_sections = ()
+
+    def _audit(self, request, obj, action, before=None):
+        from .services import audit_log, snapshot
+
+        fields = [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+        audit_log(
+            actor=request.user,
+            action=f"{obj._meta.app_label}.{obj._meta.model_name}.{action}",
+            obj=obj,
+            before=before or {},
+            after={} if action == "deleted" else snapshot(obj, fields),
+        )
+
+    def _invalidate(self):
+        from . import pagecache
+
+        if self.page_sections:
+            pagecache.invalidate(*self.page_sections)
+
+    def save_model(self, request, obj, form, change):
+        from .services import snapshot
+
+        fields = [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+        before = snapshot(type(obj).objects.get(pk=obj.pk), fields) if change else {}
+        super().save_model(request, obj, form, change)
+        self._audit(request, obj, "changed" if change else "created", before)
+        self._invalidate()
+
+    def delete_model(self, request, obj):
+        from .services import snapshot
+
+        fields = [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+        self._audit(request, obj, "deleted", snapshot(obj, fields))
+        super().delete_model(request, obj)
+        self._invalidate()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        self._invalidate()
+
+
 class ReadOnlyAdminMixin:
     """For records that only the portal itself writes (audit log, outbox)."""
 

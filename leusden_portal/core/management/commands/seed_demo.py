@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 if council_demo.load(raadslid):
                     self.stdout.write("The council, a year of meetings and the rota created.")
                 council_demo.load_sortitions()
+                council_demo.load_manifest()
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING
