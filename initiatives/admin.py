@@ -10,15 +10,18 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.admin import AuditedAdminMixin
 from leusden_portal.core.services import audit_log
 
 from . import admin_forms, services
 from .models import (
     CLOSED_STATUSES,
     Attachment,
+    BudgetProposal,
     Initiative,
     InternalNote,
     Message,
+    NeighbourhoodBudget,
     PartnerOrganisation,
     RoutingRule,
     Status,
@@ -416,3 +419,25 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ["theme", "kind", "team"]
     list_select_related = ["theme", "team"]
     list_filter = ["team"]
+
+
+class BudgetProposalInline(admin.TabularInline):
+    model = BudgetProposal
+    fields = ["initiative", "cost", "feasible", "feasibility_note"]
+    readonly_fields = ["initiative"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # proposals come in through the loket
+
+
+@admin.register(NeighbourhoodBudget)
+class NeighbourhoodBudgetAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Staff open the budget, check each proposal's feasibility, open and close the vote."""
+
+    page_sections = ("initiatives",)
+    list_display = ["title", "neighbourhood", "amount", "period", "status"]
+    list_filter = ["status"]
+    list_select_related = ["neighbourhood"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [BudgetProposalInline]

@@ -265,3 +265,56 @@ def _supports(initiative, count):
             initiative=initiative, email=f"steun{i}@example.org", language="nl"
         )
         services.support_confirm(support=support)
+
+
+def load_budgets(staff):
+    """A neighbourhood budget open for voting, with proposals that went through the loket."""
+    from decimal import Decimal
+
+    from leusden_portal.core.models import Neighbourhood
+
+    from .models import BudgetProposal, NeighbourhoodBudget
+
+    if NeighbourhoodBudget.objects.exists():
+        return
+    place = (
+        Neighbourhood.objects.filter(slug="groenhouten").first() or Neighbourhood.objects.first()
+    )
+    theme = Theme.objects.get(slug="groen")
+    budget = NeighbourhoodBudget.objects.create(
+        neighbourhood=place,
+        title=f"Buurtbudget {place.name} 2027",
+        slug=f"{place.slug}-2027",
+        amount=Decimal("15000"),
+        period="2027",
+        status=NeighbourhoodBudget.Status.VOTING,
+    )
+    ideas = [
+        ("Jeu-de-boulesbaan bij het buurthuis", "4500", True),
+        ("Pluktuin langs het fietspad", "6000", True),
+        ("Nieuwe speeltoestellen in het park", "9000", True),
+        ("Overdekte fietsenstalling bij de school", "25000", False),
+    ]
+    for n, (title, cost, feasible) in enumerate(ideas):
+        initiative, _token = services.initiative_submit(
+            data={
+                "title": title,
+                "description": "Een voorstel voor het buurtbudget, ingediend door bewoners.",
+                "kind": "idea",
+                "theme": theme,
+                "neighbourhood": place,
+                "amount_requested": Decimal(cost),
+                "help_asked": ["money"],
+                "name": f"Buurtbewoner {n + 1}",
+                "email": f"buurt{n + 1}@example.org",
+                "privacy_consent": True,
+                "publish_consent": True,
+                "budget": budget,
+            },
+            language="nl",
+        )
+        services.initiative_publication(actor=staff, initiative=initiative, approved=True)
+        BudgetProposal.objects.filter(initiative=initiative).update(
+            feasible=feasible,
+            feasibility_note="" if feasible else "Past niet binnen het budget van de wijk.",
+        )

@@ -7,11 +7,12 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from leusden_portal.core.models import Neighbourhood, Theme
 
-from .models import HelpAsked, Initiative, Kind
+from .models import HelpAsked, Initiative, Kind, NeighbourhoodBudget
 
 # Extension -> (content type, check on the first bytes / the file).
 ALLOWED_TYPES = {
@@ -168,13 +169,35 @@ class InitiativeForm(forms.ModelForm):
         self.fields["theme"].empty_label = _("Choose a theme")
         self.fields["neighbourhood"].empty_label = _("Not tied to one place")
         self.fields["kind"].choices = Kind.choices
-        self.fields["amount_requested"].localize = True
+        amount = self.fields["amount_requested"]
+        self.fields["amount_requested"] = AmountField(
+            label=amount.label,
+            required=False,
+            min_value=0,
+            max_digits=10,
+            decimal_places=2,
+            localize=True,
+            help_text=_("For example 2.500 or 2.500,50"),
+        )
+        budgets = NeighbourhoodBudget.objects.filter(status=NeighbourhoodBudget.Status.PROPOSALS)
+        help_fields = ["help_asked", "amount_requested", "involved"]
+        if budgets.exists():
+            self.fields["budget"] = forms.ModelChoiceField(
+                budgets,
+                required=False,
+                label=_("A proposal for a neighbourhood budget"),
+                help_text=_(
+                    "Residents of the neighbourhood vote on it; give its cost as the amount."
+                ),
+                empty_label=_("No"),
+            )
+            help_fields.insert(0, "budget")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page template has the token
         self.helper.layout = Layout(
             Fieldset(_("Your idea"), "title", "description", "kind", "theme", "neighbourhood"),
-            Fieldset(_("Help and support"), "help_asked", "amount_requested", "involved"),
+            Fieldset(_("Help and support"), *help_fields),
             Fieldset(_("Files"), "attachments"),
             Fieldset(_("Your details"), "name", "email", "phone"),
             Fieldset(_("Consent"), "privacy_consent", "publish_consent"),
@@ -189,7 +212,17 @@ class InitiativeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if HelpAsked.MONEY not in (cleaned.get("help_asked") or []):
+        budget = cleaned.get("budget")
+        if budget is not None:
+            if not cleaned.get("amount_requested"):
+                self.add_error(
+                    "amount_requested", _("Give the cost of your proposal for the budget.")
+                )
+            elif cleaned["amount_requested"] > budget.amount:
+                self.add_error("amount_requested", _("The cost is more than the whole budget."))
+            cleaned["neighbourhood"] = budget.neighbourhood
+            cleaned["help_asked"] = sorted({*(cleaned.get("help_asked") or []), HelpAsked.MONEY})
+        elif HelpAsked.MONEY not in (cleaned.get("help_asked") or []):
             cleaned["amount_requested"] = None
         return cleaned
 
@@ -199,6 +232,7 @@ class InitiativeForm(forms.ModelForm):
         data["help_asked"] = self.cleaned_data.get("help_asked") or []
         data["privacy_consent"] = True
         data["submission_key"] = self.cleaned_data["submission_key"]
+        data["budget"] = self.cleaned_data.get("budget")
         return data
 
 
@@ -248,6 +282,21 @@ class WithdrawForm(forms.Form):
         self.helper.add_input(Submit("withdraw", _("Withdraw initiative"), css_class="secondary"))
 
 
+class AmountField(forms.DecimalField):
+    """An amount in euros as people type it: in Dutch 2.500 or 2.500,50 (a dot groups the
+    thousands), in English 2,500.50."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().replace("€", "").replace(" ", "")
+            if translation.get_language() == "en":
+                text = text.replace(",", "")
+            else:
+                text = text.replace(".", "").replace(",", ".")
+            value = text
+        return super().to_python(value)
+
+
 class NewLinkForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"))
 
@@ -279,3 +328,48 @@ class SupportForm(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+
+class BallotRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send your ballot here. One ballot per address."),
+    )
+    lives_here = forms.BooleanField(label="")
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lives_here"].label = _("I live in %(neighbourhood)s") % {
+            "neighbourhood": budget.neighbourhood.name
+        }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("request", _("Send me my ballot")))
+
+
+class BallotForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Your choice"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one proposal.")},
+    )
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.formats import number_format
+
+        from .models import BudgetProposal
+
+        field = self.fields["proposals"]
+        field.queryset = BudgetProposal.objects.filter(budget=budget, feasible=True).select_related(
+            "initiative"
+        )
+        field.label_from_instance = lambda p: (
+            f"{p.initiative.title} (€ {number_format(p.cost, 0, force_grouping=True)})"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("vote", _("Cast my vote")))

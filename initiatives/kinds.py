@@ -33,3 +33,5 @@ register(
         secret_context=("link",),
     )
 )
+# To a resident who asked for a ballot on a neighbourhood budget.
+register(Kind("initiatives.ballot", _("Your ballot"), secret_context=("link",)))

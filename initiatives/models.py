@@ -356,3 +356,98 @@ class Support(models.Model):
     def hash_email(email):
         key = settings.SECRET_KEY.encode()
         return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+# --- Neighbourhood budgets ------------------------------------------------------------------------
+
+
+class NeighbourhoodBudget(models.Model):
+    """A budget a neighbourhood's residents decide on: they propose uses through the loket,
+    the municipality checks feasibility, residents vote within the budget."""
+
+    class Status(models.TextChoices):
+        PROPOSALS = "proposals", _("open for proposals")
+        CHECKING = "checking", _("proposals are checked")
+        VOTING = "voting", _("voting")
+        CLOSED = "closed", _("closed, results published")
+
+    neighbourhood = models.ForeignKey(
+        "core.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), unique=True)
+    amount = models.DecimalField(
+        _("budget (euro)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    period = models.CharField(_("period"), max_length=50, help_text=_("E.g. 2027."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSALS
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood budget")
+        verbose_name_plural = _("neighbourhood budgets")
+        ordering = ["-period", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:budget", args=[self.slug])
+
+
+class BudgetProposal(models.Model):
+    """A proposed use of a neighbourhood budget: an initiative from the loket, with its cost
+    and the municipality's feasibility check."""
+
+    budget = models.ForeignKey(
+        NeighbourhoodBudget, on_delete=models.CASCADE, related_name="proposals"
+    )
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="budget_proposal"
+    )
+    cost = models.DecimalField(
+        _("cost (euro)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    feasible = models.BooleanField(_("feasible"), null=True, blank=True)
+    feasibility_note = models.TextField(_("about the feasibility"), blank=True)
+
+    class Meta:
+        verbose_name = _("budget proposal")
+        verbose_name_plural = _("budget proposals")
+        ordering = ["budget", "pk"]
+
+    def __str__(self):
+        return str(self.initiative)
+
+
+class Ballot(models.Model):
+    """One ballot per confirmed e-mail address per budget (the address kept as a keyed hash)."""
+
+    budget = models.ForeignKey(
+        NeighbourhoodBudget, on_delete=models.CASCADE, related_name="ballots"
+    )
+    email_hash = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    declared_neighbourhood = models.ForeignKey(
+        "core.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("declared neighbourhood"),
+    )
+    confirmed_at = models.DateTimeField(_("address confirmed at"), null=True, blank=True)
+    cast_at = models.DateTimeField(_("cast at"), null=True, blank=True)
+    choices = models.ManyToManyField(BudgetProposal, blank=True, related_name="votes")
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "email_hash"], name="ballot_once_per_address")
+        ]
+
+    def __str__(self):
+        return f"{self.budget} {self.pk}"

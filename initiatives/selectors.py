@@ -129,3 +129,24 @@ def referred_to_agreement(agreement):
     return list(
         public_initiatives().filter(referred_agreement=agreement).order_by("-submitted_at")[:50]
     )
+
+
+def budget_results(budget):
+    """Votes per feasible proposal, and which are chosen: the most votes first, as long as
+    they fit in the budget (one query)."""
+    from django.db.models import Count
+
+    from .models import BudgetProposal
+
+    proposals = list(
+        BudgetProposal.objects.filter(budget=budget, feasible=True)
+        .select_related("initiative")
+        .annotate(vote_count=Count("votes", filter=Q(votes__cast_at__isnull=False)))
+        .order_by("-vote_count", "cost", "pk")
+    )
+    left = budget.amount
+    for proposal in proposals:
+        proposal.chosen = proposal.vote_count > 0 and proposal.cost <= left
+        if proposal.chosen:
+            left -= proposal.cost
+    return proposals

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from leusden_portal.core import pagecache
@@ -21,10 +22,13 @@ from leusden_portal.notifications.services import notify, reminder_schedule, rem
 from .models import (
     CLOSED_STATUSES,
     Attachment,
+    Ballot,
+    BudgetProposal,
     Initiative,
     InternalNote,
     Message,
     Monitoring,
+    NeighbourhoodBudget,
     RoutingRule,
     Status,
     Support,
@@ -166,6 +170,8 @@ def initiative_submit(*, data, files=(), language=None):
     is shown once and e-mailed; the database keeps only its hash."""
     token = new_token()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    data = dict(data)
+    budget = data.pop("budget", None)
     initiative = Initiative(**data, language=language, token_hash=Initiative.hash_token(token))
     initiative.team = suggested_team(theme=initiative.theme, kind=initiative.kind)
     first_due = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
@@ -177,6 +183,10 @@ def initiative_submit(*, data, files=(), language=None):
     prefix = municipality.get("reference_prefix") or "SV"
     initiative.reference = f"{prefix}-{initiative.submitted_at:%Y}-{initiative.pk:05d}"
     initiative.save(update_fields=["reference"])
+    if budget is not None:
+        BudgetProposal.objects.create(
+            budget=budget, initiative=initiative, cost=initiative.amount_requested or 0
+        )
     message = _history(initiative, _("We received your initiative."), status=S.SUBMITTED)
     _attachments(initiative, files, message)
     audit_log(
@@ -688,3 +698,101 @@ def initiator_export(*, email):
             }
         )
     return result
+
+
+# --- Neighbourhood budgets -----------------------------------------------------------------------
+
+
+class BallotRefused(ValidationError):
+    pass
+
+
+def ballot_path(token, language=None):
+    with translation.override(language or translation.get_language()):
+        return reverse("initiatives:ballot", args=[token])
+
+
+@transaction.atomic
+def ballot_request(*, budget, email, neighbourhood, language=None):
+    """A resident asks for a ballot: e-mailed to them as a private link. One per address per
+    budget; the same answer when the address asked before (a new link replaces the old)."""
+    if budget.status != NeighbourhoodBudget.Status.VOTING:
+        raise BallotRefused(_("Voting on this budget is not open."))
+    token = new_token()
+    ballot, created = Ballot.objects.select_for_update().get_or_create(
+        budget=budget,
+        email_hash=Support.hash_email(email),
+        defaults={
+            "token_hash": Initiative.hash_token(token),
+            "declared_neighbourhood": neighbourhood,
+        },
+    )
+    if ballot.cast_at is not None:
+        return ballot  # voted already: nothing to send, nothing to tell
+    if not created:
+        ballot.token_hash = Initiative.hash_token(token)
+        ballot.declared_neighbourhood = neighbourhood
+        ballot.save(update_fields=["token_hash", "declared_neighbourhood"])
+    notify(
+        kind="initiatives.ballot",
+        recipient=email.strip(),
+        about=budget,
+        language=language,
+        context={"link": ballot_path(token, language), "budget": budget.title},
+    )
+    return ballot
+
+
+def ballot_by_token(token):
+    if not token or len(token) > 100:
+        return None
+    return (
+        Ballot.objects.select_related("budget__neighbourhood", "declared_neighbourhood")
+        .filter(token_hash=Initiative.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def ballot_cast(*, ballot, proposals, request=None):
+    """Cast the ballot: feasible proposals of this budget whose costs together stay within
+    the budget, by a resident of the neighbourhood (the residence check), once."""
+    from .residence import residence_check
+
+    current = (
+        Ballot.objects.select_for_update().select_related("budget__neighbourhood").get(pk=ballot.pk)
+    )
+    budget = current.budget
+    if budget.status != NeighbourhoodBudget.Status.VOTING:
+        raise BallotRefused(_("Voting on this budget is not open."))
+    if current.cast_at is not None:
+        raise BallotRefused(_("This ballot has already been cast."))
+    if not residence_check().lives_in(
+        request=request, ballot=current, neighbourhood=budget.neighbourhood
+    ):
+        raise BallotRefused(
+            _("Only residents of %(neighbourhood)s vote on this budget.")
+            % {"neighbourhood": budget.neighbourhood.name}
+        )
+    proposals = list(proposals)
+    if not proposals:
+        raise BallotRefused(_("Choose at least one proposal."))
+    if any(p.budget_id != budget.pk or p.feasible is not True for p in proposals):
+        raise BallotRefused(_("Choose only proposals on this ballot."))
+    total = sum(p.cost for p in proposals)
+    if total > budget.amount:
+        raise BallotRefused(
+            _("Your choice costs € %(total)s; the budget is € %(amount)s. Choose less.")
+            % {
+                "total": number_format(total, 0, force_grouping=True),
+                "amount": number_format(budget.amount, 0, force_grouping=True),
+            }
+        )
+    now = timezone.now()
+    current.confirmed_at = current.confirmed_at or now  # the private link proves the address
+    current.cast_at = now
+    current.save(update_fields=["confirmed_at", "cast_at"])
+    current.choices.set(proposals)
+    audit_log(actor=None, action="initiatives.budget.ballot_cast", obj=budget)
+    pagecache.invalidate(PUBLIC_PAGES)
+    return current

@@ -24,8 +24,16 @@ from leusden_portal.core.models import Neighbourhood, Theme
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
-from .forms import InitiativeForm, NewLinkForm, ReplyForm, SupportForm, WithdrawForm
-from .models import Attachment, Initiative, Kind, Status
+from .forms import (
+    BallotForm,
+    BallotRequestForm,
+    InitiativeForm,
+    NewLinkForm,
+    ReplyForm,
+    SupportForm,
+    WithdrawForm,
+)
+from .models import Attachment, Initiative, Kind, NeighbourhoodBudget, Status
 
 RATE_WINDOW = 3600
 
@@ -302,7 +310,14 @@ def initiative_list(request):
     return render(
         request,
         "initiatives/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "budgets": NeighbourhoodBudget.objects.exclude(
+                status=NeighbourhoodBudget.Status.CLOSED
+            ),
+        },
     )
 
 
@@ -388,3 +403,62 @@ class SupportConfirmView(View):
 @cache_public_page(services.FIGURES_PAGES)
 def figures(request):
     return render(request, "initiatives/figures.html", {"figures": selectors.loket_figures()})
+
+
+# --- Neighbourhood budgets -------------------------------------------------------------------------
+
+
+@cache_public_page(services.PUBLIC_PAGES)
+def budget_detail(request, slug):
+    budget = get_object_or_404(
+        NeighbourhoodBudget.objects.select_related("neighbourhood"), slug=slug
+    )
+    context = {"budget": budget}
+    if budget.status in (NeighbourhoodBudget.Status.VOTING, NeighbourhoodBudget.Status.CLOSED):
+        context["results"] = selectors.budget_results(budget)
+    else:
+        context["proposals"] = budget.proposals.select_related("initiative")
+    return render(request, "initiatives/budget.html", context)
+
+
+def budget_vote(request, slug):
+    budget = get_object_or_404(
+        NeighbourhoodBudget.objects.select_related("neighbourhood"), slug=slug
+    )
+    form = BallotRequestForm(request.POST or None, budget=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_request(
+                budget=budget, email=form.cleaned_data["email"], neighbourhood=budget.neighbourhood
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            return render(request, "initiatives/budget_vote.html", {"budget": budget, "sent": True})
+    status = 400 if form.errors else 200
+    return render(
+        request, "initiatives/budget_vote.html", {"budget": budget, "form": form}, status=status
+    )
+
+
+@never_cache
+def ballot(request, token):
+    ballot = services.ballot_by_token(token)
+    if ballot is None:
+        return _private(render(request, "initiatives/support_invalid.html", status=404))
+    budget = ballot.budget
+    form = BallotForm(request.POST or None, budget=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_cast(
+                ballot=ballot, proposals=form.cleaned_data["proposals"], request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Thank you: your vote is counted."))
+            return redirect(budget.get_absolute_url())
+    context = {"ballot": ballot, "budget": budget, "form": form}
+    return _private(
+        render(request, "initiatives/ballot.html", context, status=400 if form.errors else 200)
+    )

@@ -78,3 +78,46 @@ def test_resident_signs_the_manifest(page):  # noqa: F811
     assert "Jannie Verhoef" in page.locator("main").inner_text()
     assert "Ondertekend door 1 inwoners en organisaties" in page.content()
     assert axe_violations(page) == []
+
+
+def test_resident_votes_on_the_neighbourhood_budget(page):  # noqa: F811
+    from decimal import Decimal
+
+    from initiatives.models import Ballot, BudgetProposal, NeighbourhoodBudget
+    from leusden_portal.core.models import Neighbourhood
+
+    from .test_initiatives import make_initiative
+
+    budget = NeighbourhoodBudget.objects.create(
+        neighbourhood=Neighbourhood.objects.get(slug="groenhouten"),
+        title="Buurtbudget Groenhouten 2027",
+        slug="groenhouten-2027-browser",
+        amount=Decimal(10000),
+        period="2027",
+        status=NeighbourhoodBudget.Status.VOTING,
+    )
+    for title, cost in (("Pluktuin", 6000), ("Jeu-de-boulesbaan", 4500)):
+        initiative, _token = make_initiative(title=title)
+        BudgetProposal.objects.create(
+            budget=budget, initiative=initiative, cost=Decimal(cost), feasible=True
+        )
+    page.goto(page.base_url + budget.get_absolute_url())
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Stemmen").click()
+    page.fill("#id_email", "anna@example.org")
+    page.get_by_label("Ik woon in Groenhouten").check()
+    page.get_by_role("button", name="Stuur mij mijn stembiljet").click()
+    assert "Kijk in uw mailbox" in page.content()
+    notifications.send(Notification.objects.get(kind="initiatives.ballot").pk)
+    link = re.search(r"http://\S+/buurtbudget/stembiljet/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(page.base_url + urlparse(link).path)
+    assert axe_violations(page) == []
+    page.get_by_label("Pluktuin (€ 6.000)").check()
+    page.get_by_label("Jeu-de-boulesbaan (€ 4.500)").check()
+    page.get_by_role("button", name="Breng mijn stem uit").click()
+    assert "Uw keuze kost € 10.500" in page.content()  # over the budget: nothing cast
+    assert Ballot.objects.get().cast_at is None
+    page.get_by_label("Jeu-de-boulesbaan (€ 4.500)").uncheck()
+    page.get_by_role("button", name="Breng mijn stem uit").click()
+    assert "uw stem is geteld" in page.content()
+    assert Ballot.objects.get().cast_at is not None

@@ -56,6 +56,8 @@ ROLE_PERMISSIONS = {
         "agreements.goal": VIEW,
         "agreements.kpi": VIEW,
         "agreements.measurement": VIEW,
+        "initiatives.neighbourhoodbudget": EDIT,
+        "initiatives.budgetproposal": ("view", "change"),
     },
     GRIFFIE: {
         "notifications.notification": VIEW,
@@ -156,6 +158,9 @@ ROLE_PERMISSIONS = {
         "council.volunteer": VIEW,
         "council.manifest": EDIT,
         "council.signature": VIEW,
+        "initiatives.neighbourhoodbudget": EDIT,
+        "initiatives.budgetproposal": ("view", "change"),
+        "initiatives.ballot": VIEW,
     },
 }
 

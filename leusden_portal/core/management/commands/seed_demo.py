@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 created = initiatives_demo.load(loket)
                 if created:
                     self.stdout.write(f"{created} example initiatives created.")
+                initiatives_demo.load_budgets(loket)
                 from council import demo as council_demo
 
                 raadslid = User.objects.get(email="raadslid@leusden.example")
