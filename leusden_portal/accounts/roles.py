@@ -58,6 +58,8 @@ ROLE_PERMISSIONS = {
         "agreements.measurement": VIEW,
         "initiatives.neighbourhoodbudget": EDIT,
         "initiatives.budgetproposal": ("view", "change"),
+        "initiatives.challengebid": ("view", "change"),
+        "initiatives.challengecriterion": VIEW,
     },
     GRIFFIE: {
         "notifications.notification": VIEW,
@@ -161,6 +163,8 @@ ROLE_PERMISSIONS = {
         "initiatives.neighbourhoodbudget": EDIT,
         "initiatives.budgetproposal": ("view", "change"),
         "initiatives.ballot": VIEW,
+        "initiatives.challengebid": ("view", "change"),
+        "initiatives.challengecriterion": ALL,
     },
 }
 

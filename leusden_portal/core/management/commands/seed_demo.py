@@ -40,6 +40,10 @@ class Command(BaseCommand):
             from council.models import CoreValue
 
             core_values.ensure(CoreValue)  # the kernwaarden, also after a flush
+            from initiatives import challenge_criteria
+            from initiatives.models import ChallengeCriterion
+
+            challenge_criteria.ensure(ChallengeCriterion)
             municipality = self._municipality()
             self._themes(municipality)
             self._neighbourhoods(municipality)
