@@ -142,3 +142,29 @@ def test_initiator_hands_in_a_right_to_challenge_bid(page):  # noqa: F811
     assert "Uw bod is ingediend." in page.content()
     assert ChallengeBid.objects.get().step == "assessing"
     assert axe_violations(page) == []
+
+
+def test_resident_signs_up_as_guest_of_the_council(page):  # noqa: F811
+    from council.models import CouncilEvent, EventSignup
+
+    CouncilEvent.objects.create(
+        kind=CouncilEvent.Kind.GUEST,
+        title="Gast van de raad in december",
+        slug="gast-van-de-raad-december",
+        description="Kijk een avond mee met een raadslid.",
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        location="Raadzaal, Hessenweg 1a",
+        places=3,
+    )
+    page.goto(page.base_url + "/raad/bezoek/gast-van-de-raad-december/")
+    assert page.locator(".portal-places").inner_text() == "3"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Aanmelden").click()
+    page.fill("#id_name", "Fenna de Boer")
+    page.fill("#id_email", "fenna@example.org")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Aanmelden").click()
+    assert "Wij hebben u gemaild" in page.content()
+    assert EventSignup.objects.get().status == "confirmed"
+    notifications.send(Notification.objects.get(kind="council.event_place").pk)
+    assert "U hebt een plaats" in mail.outbox[-1].subject

@@ -82,6 +82,8 @@ ROLE_PERMISSIONS = {
         "council.valuescore": VIEW,
         "council.sortition": EDIT,
         "council.volunteer": VIEW,
+        "council.councilevent": ALL,
+        "council.eventsignup": VIEW,
     },
     RAADSLID: {
         "core.theme": VIEW,
@@ -165,6 +167,8 @@ ROLE_PERMISSIONS = {
         "initiatives.ballot": VIEW,
         "initiatives.challengebid": ("view", "change"),
         "initiatives.challengecriterion": ALL,
+        "council.councilevent": ALL,
+        "council.eventsignup": VIEW,
     },
 }
 

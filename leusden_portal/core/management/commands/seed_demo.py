@@ -67,6 +67,7 @@ class Command(BaseCommand):
                     self.stdout.write("The council, a year of meetings and the rota created.")
                 council_demo.load_sortitions()
                 council_demo.load_manifest()
+                council_demo.load_events()
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING
