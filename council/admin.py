@@ -88,8 +88,8 @@ class DecisionInline(admin.StackedInline):
 class MeetingAdmin(AuditedAdminMixin, admin.ModelAdmin):
     page_sections = (services.COUNCIL_PAGES,)
 
-    list_display = ["starts_at", "title", "status", "spiegelend_raadslid"]
-    list_filter = ["status"]
+    list_display = ["starts_at", "title", "kind", "status", "spiegelend_raadslid"]
+    list_filter = ["kind", "status"]
     list_select_related = ["mirror_turn__member"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, DecisionInline]
@@ -120,7 +120,7 @@ class MeetingAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         coming = Meeting.objects.filter(
-            starts_at__gte=timezone.now(), mirror_turn__isnull=True
+            starts_at__gte=timezone.now(), mirror_turn__isnull=True, kind=Meeting.Kind.COUNCIL
         ).exclude(status=Meeting.Status.CANCELLED)
         if request.method == "POST":
             turns = services.rota_generate(actor=request.user, meetings=list(coming))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # --- Ho-stop -------------------------------------------------------------------------------------
@@ -166,7 +167,22 @@ class Meeting(models.Model):
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Kind(models.TextChoices):
+        """ORI: the vergadering's classification. Only a council meeting ends with the
+        spiegelend raadslid."""
+
+        COUNCIL = "council", _("council meeting")
+        COMMITTEE = "committee", _("committee meeting")
+        INFORMATION = "information", _("information evening")
+
     title = models.CharField(_("title"), max_length=200, default="Raadsvergadering")
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.COUNCIL,
+        help_text=_("Only council meetings get a spiegelend raadslid."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(_("location"), max_length=200, default="Raadzaal, Hessenweg 1a")
     status = models.CharField(
@@ -279,6 +295,17 @@ class CoreValue(models.Model):
 
     def label(self, language):
         return self.name_en if language == "en" and self.name_en else self.name
+
+    @property
+    def display_name(self):
+        """The name in the language of the page (English if given, else the Dutch name)."""
+        return self.label(get_language())
+
+    @property
+    def display_explanation(self):
+        if get_language() == "en" and self.explanation_en:
+            return self.explanation_en
+        return self.explanation
 
 
 # --- Spiegelend raadslid --------------------------------------------------------------------------

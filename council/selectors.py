@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import HoStop, HoStopParticipant
 
@@ -112,13 +113,16 @@ def turns_to_reflect(member, now=None):
 
 def decisions_awaiting(member, now=None, limit=20):
     """Decided or pending proposals of recent meetings that `member` has not scored yet."""
-    from .models import CoreValue, Decision
+    from .models import CoreValue, Decision, Meeting
 
+    if not member.is_active:
+        return Decision.objects.none()
     now = now or timezone.now()
     values = CoreValue.objects.count()
     return (
         Decision.objects.filter(meeting__starts_at__lte=now + datetime.timedelta(days=14))
         .filter(meeting__starts_at__gte=now - datetime.timedelta(days=120))
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
         .annotate(mine=Count("scores", filter=Q(scores__member=member)))
         .filter(mine__lt=values)
         .select_related("meeting")
@@ -214,5 +218,8 @@ def core_values_over_time():
                 }
             )
         result.append((value, cells))
-    labels = [f"{q.year} K{(q.month - 1) // 3 + 1}" for q in quarters]
+    labels = [
+        _("%(year)s Q%(quarter)s") % {"quarter": (q.month - 1) // 3 + 1, "year": q.year}
+        for q in quarters
+    ]
     return labels, result

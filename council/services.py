@@ -21,6 +21,7 @@ from leusden_portal.notifications.services import (
     reminders_release,
 )
 
+from . import rules
 from .models import HoStop, HoStopParticipant
 from .processes import Involved, process_type_for
 
@@ -289,13 +290,19 @@ def _schedule_turn_reminders(turn):
 
 @transaction.atomic
 def rota_generate(*, actor, meetings):
-    """Assign the spiegelend raadslid for each of `meetings` (in date order) that has none:
+    """Assign the spiegelend raadslid for each council meeting of `meetings` (in date order;
+    committee meetings and cancelled ones are skipped) that has none:
     of the members serving on that date, the one whose last turn is longest ago (never is
     longest), never the same member twice in a row. Returns the new turns."""
     from .models import CouncilMember, Meeting, MirrorTurn
 
     meetings = sorted(
-        (m for m in meetings if m.status != Meeting.Status.CANCELLED), key=lambda m: m.starts_at
+        (
+            m
+            for m in meetings
+            if m.status != Meeting.Status.CANCELLED and m.kind == Meeting.Kind.COUNCIL
+        ),
+        key=lambda m: m.starts_at,
     )
     if not meetings:
         return []
@@ -372,9 +379,11 @@ def reflection_save(*, member, turn, text, values, decisions, publish):
     from .models import MirrorTurn, Reflection, ReflectionValue
 
     current = MirrorTurn.objects.select_for_update().select_related("meeting").get(pk=turn.pk)
-    if current.member_id != member.pk:
-        raise CouncilError(_("Only the spiegelend raadslid of this meeting logs its reflection."))
-    if current.meeting.starts_at > timezone.now():
+    if not rules.member_may_reflect(member, current):
+        if current.member_id != member.pk:
+            raise CouncilError(
+                _("Only the spiegelend raadslid of this meeting logs its reflection.")
+            )
         raise CouncilError(_("The reflection is logged after the meeting."))
     if len(text.strip()) < 20:
         raise CouncilError({"text": _("Write your reflection in at least 20 characters.")})
@@ -410,7 +419,7 @@ def scores_save(*, member, decision, scores):
     Only their own scores; a second save replaces them."""
     from .models import ValueScore
 
-    if not member.serves_on(decision.meeting.date) and not member.is_active:
+    if not rules.member_may_score(member, decision):
         raise CouncilError(_("Only council members score decisions."))
     for value, (score, explanation) in scores.items():
         ValueScore.objects.update_or_create(

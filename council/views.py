@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
 from leusden_portal.core.pagecache import cache_public_page
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     EventSignupForm,
     HoStopAnswerForm,
@@ -302,7 +302,9 @@ def reflection_edit(request, meeting_pk):
     turn = get_object_or_404(
         MirrorTurn.objects.select_related("meeting", "member"), meeting_id=meeting_pk
     )
-    if turn.member_id != member.pk:
+    if not rules.can_edit_reflection(request.user, turn):
+        if turn.member_id == member.pk:  # their own coming turn: nothing to log yet
+            return render(request, "council/reflection_edit.html", {"turn": turn, "early": True})
         raise PermissionDenied  # another member's turn: theirs to write
     reflection = getattr(turn, "reflection", None)
     decisions = Decision.objects.filter(meeting=turn.meeting)
@@ -344,6 +346,8 @@ def reflection_edit(request, meeting_pk):
 def decision_score(request, pk):
     member = _member_or_403(request)
     decision = get_object_or_404(Decision.objects.select_related("meeting"), pk=pk)
+    if not rules.can_score(request.user, decision):
+        raise PermissionDenied
     core_values = list(CoreValue.objects.all())
     mine_now = {s.core_value_id: s for s in decision.scores.filter(member=member)}
     initial = {}

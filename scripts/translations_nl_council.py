@@ -150,4 +150,10 @@ COUNCIL = {
     "My reflection": "Mijn reflectie",
     "The last agenda item of every council meeting: a council member reflects on the evening in relation to Samenleving Voorop.": "Het laatste agendapunt van elke raadsvergadering: een raadslid geeft een bespiegeling op de avond in relatie tot Samenleving Voorop.",
     "Per council member": "Per raadslid",
+    # Meeting kinds (ORI classification), quarters, the reflection page before the meeting.
+    "committee meeting": "commissievergadering",
+    "information evening": "informatieavond",
+    "Only council meetings get a spiegelend raadslid.": "Alleen raadsvergaderingen krijgen een spiegelend raadslid.",
+    "%(year)s Q%(quarter)s": "%(year)s K%(quarter)s",
+    "You log your reflection after the meeting; this page opens when it has begun.": "U legt uw reflectie vast na de vergadering; deze pagina gaat open zodra die begonnen is.",
 }

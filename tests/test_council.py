@@ -91,6 +91,98 @@ def test_rota_is_fair_over_two_years_with_members_joining_and_leaving(demo):
     assert services.rota_generate(actor=None, meetings=meetings) == []
 
 
+@pytest.mark.parametrize("council_size", [9, 21])
+def test_rota_over_two_years_in_rounds_as_the_griffie_generates_it(demo, council_size):
+    """Ten council meetings a year (no meeting in the summer and in January), committee
+    meetings in between and one cancelled; the griffie generates the rota each quarter for
+    the coming meetings. Two members leave, one steps down mid-term (made inactive), two
+    join."""
+    members = [member(f"Lid{n:02}", start=D(2023, 3, 30)) for n in range(council_size)]
+    leaving = {members[2]: D(2024, 9, 30), members[5]: D(2025, 4, 30)}
+    for leaver, end in leaving.items():
+        leaver.term_end = end
+        leaver.save()
+    stepping_down = members[7]
+    joining = [member("Nieuw1", start=D(2024, 10, 1)), member("Nieuw2", start=D(2025, 5, 1))]
+    council, others = [], []
+    for year in (2024, 2025):
+        for month in (2, 3, 4, 5, 6, 7, 9, 10, 11, 12):
+            council.append(Meeting.objects.create(starts_at=at(D(year, month, 12))))
+            others.append(
+                Meeting.objects.create(starts_at=at(D(year, month, 5)), kind=Meeting.Kind.COMMITTEE)
+            )
+    cancelled = council.pop(5)  # July 2024 is cancelled (before the rota is made)
+    cancelled.status = Meeting.Status.CANCELLED
+    cancelled.save()
+    quarters = {}
+    for meeting in [*council, *others, cancelled]:
+        quarters.setdefault((meeting.date.year, (meeting.date.month - 1) // 3), []).append(meeting)
+    for key in sorted(quarters):
+        if key == (2025, 0):
+            stepping_down.is_active = False  # steps down at the start of 2025
+            stepping_down.save()
+        services.rota_generate(actor=None, meetings=quarters[key])
+    assert not MirrorTurn.objects.filter(meeting__in=[*others, cancelled]).exists()
+    turns = list(
+        MirrorTurn.objects.select_related("meeting", "member").order_by("meeting__starts_at")
+    )
+    assert [t.meeting for t in turns] == council  # every council meeting has its member
+    order = [t.member for t in turns]
+    # Never the same member twice in a row.
+    assert all(a != b for a, b in zip(order, order[1:], strict=False))
+    # Only members on the council that day (leavers before they left; stepping down counts
+    # from the quarter she stepped down).
+    for turn in turns:
+        m = turn.member
+        assert m.term_start <= turn.meeting.date and (
+            m.term_end is None or turn.meeting.date <= m.term_end
+        )
+        assert m != stepping_down or turn.meeting.date < D(2025, 1, 1)
+    # Longest since the last turn first: each turn went to the one waiting longest
+    # (never served counts as longest) of those eligible, apart from the previous member.
+    last = {}
+    for n, turn in enumerate(turns):
+        day = turn.meeting.date
+        eligible = [
+            m
+            for m in [*members, *joining]
+            if m.term_start <= day
+            and (m.term_end is None or day <= m.term_end)
+            and not (m == stepping_down and day >= D(2025, 1, 1))
+            and (n == 0 or m != order[n - 1])
+        ]
+        waited = min(last.get(m.pk, -1) for m in eligible)
+        assert last.get(turn.member.pk, -1) == waited, f"turn {n} on {day}"
+        last[turn.member.pk] = n
+    # Every member gets a turn before anyone gets a second: between two turns of one member,
+    # everyone who sat on the council all that time had a turn.
+    for x in set(order):
+        mine = [n for n, m in enumerate(order) if m == x]
+        for i, j in zip(mine, mine[1:], strict=False):
+            between = set(order[i + 1 : j])
+            for y in [*members, *joining]:
+                sat_throughout = all(
+                    y.term_start <= turns[k].meeting.date
+                    and (y.term_end is None or turns[k].meeting.date <= y.term_end)
+                    and not (y == stepping_down and turns[k].meeting.date >= D(2025, 1, 1))
+                    for k in range(i, j + 1)
+                )
+                if y != x and sat_throughout:
+                    assert y in between, f"{x} served twice before {y} served once"
+    counts = Counter(order)
+    if council_size == 21:  # 19 meetings, 21 seats: nobody serves twice in two years
+        assert max(counts.values()) == 1
+    else:  # a newcomer is first in line with those who never served yet
+        for newcomer in joining:
+            first = order.index(newcomer)
+            joined = next(n for n, t in enumerate(turns) if t.meeting.date >= newcomer.term_start)
+            for n in range(joined, first):
+                assert order[n] not in order[:n], f"{order[n]} served again before {newcomer}"
+    # Generating again adds nothing, and the audit has one entry per turn.
+    assert services.rota_generate(actor=None, meetings=council) == []
+    assert AuditEntry.objects.filter(action="council.mirrorturn.assigned").count() == len(turns)
+
+
 def test_a_swap_is_recorded_and_the_reminders_follow(demo):
     a, b = member("Anna"), member("Bram")
     meeting = Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=20))
@@ -348,6 +440,7 @@ def test_the_griffie_edits_a_meeting_in_the_admin_audited_and_the_page_follows(
         "starts_at_0": "10-12-2026",
         "starts_at_1": "19:30:00",
         "location": meeting.location,
+        "kind": "council",
         "status": "planned",
         "external_id": "",
         **{
@@ -362,3 +455,119 @@ def test_the_griffie_edits_a_meeting_in_the_admin_audited_and_the_page_follows(
     assert AuditEntry.objects.filter(action="council.meeting.changed").exists()
     client.logout()
     assert "Extra raadsvergadering" in client.get(url).content.decode()
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+
+
+def test_the_rules_say_who_reflects_and_who_scores(demo):
+    from council import rules
+
+    noor = council_user("noor@raad.example", "Noor")
+    bram = council_user("bram@raad.example", "Bram")
+    gone = council_user("oud@raad.example", "Oud")
+    gone.is_active, gone.term_end = False, D(2020, 12, 31)
+    gone.save()
+    turn, decision = past_turn(noor)
+    coming = MirrorTurn.objects.create(
+        meeting=Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=5)),
+        member=noor,
+    )
+    cancelled = Decision.objects.create(
+        meeting=Meeting.objects.create(
+            starts_at=timezone.now() - datetime.timedelta(days=8), status="cancelled"
+        ),
+        reference="L240002",
+        title="Voorstel van een afgelaste vergadering",
+    )
+    griffie = User.objects.get(email="griffie@leusden.example")
+    resident = User.objects.create_user(email="inwoner@example.org", password="x-y-z-1234567")
+    from django.contrib.auth.models import AnonymousUser
+
+    assert rules.can_edit_reflection(noor.user, turn)
+    assert not rules.can_edit_reflection(noor.user, coming)  # after the meeting, not before
+    assert rules.can_edit_reflection(noor.user, coming, now=coming.meeting.starts_at)
+    for other in (bram.user, gone.user, griffie, resident, AnonymousUser(), None):
+        assert not rules.can_edit_reflection(other, turn)
+    assert rules.can_score(noor.user, decision) and rules.can_score(bram.user, decision)
+    assert not rules.can_score(noor.user, cancelled)
+    for other in (gone.user, griffie, resident, AnonymousUser(), None):
+        assert not rules.can_score(other, decision)
+    with pytest.raises(services.CouncilError):
+        services.scores_save(
+            member=gone, decision=decision, scores={CoreValue.objects.first(): ("neutral", "")}
+        )
+    assert list(__import__("council.selectors", fromlist=["x"]).decisions_awaiting(gone)) == []
+
+
+def test_the_rules_hold_for_real_requests(client, demo):
+    noor = council_user("noor@raad.example", "Noor")
+    bram = council_user("bram@raad.example", "Bram")
+    turn, decision = past_turn(noor)
+    values = list(CoreValue.objects.all())
+    coming = MirrorTurn.objects.create(
+        meeting=Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=5)),
+        member=noor,
+    )
+    log_in(client, "noor@raad.example")
+    # Her own coming turn: the page says when, and a post writes nothing.
+    early_url = reverse("council:reflection_edit", args=[coming.meeting_id])
+    early = client.get(early_url)
+    assert early.status_code == 200 and "na de vergadering" in early.content.decode()
+    client.post(early_url, {"text": "Alvast geschreven voor de vergadering.", "publish": "on"})
+    assert not Reflection.objects.exists()
+    # A meeting without a turn has no reflection page.
+    no_turn = Meeting.objects.create(starts_at=timezone.now() - datetime.timedelta(days=30))
+    assert client.get(reverse("council:reflection_edit", args=[no_turn.pk])).status_code == 404
+    # Her score is hers, whatever member the post names.
+    data = {f"score_{v.pk}": "neutral" for v in values}
+    data["member"] = str(bram.pk)
+    assert (
+        client.post(reverse("council:decision_score", args=[decision.pk]), data).status_code == 302
+    )
+    assert set(ValueScore.objects.values_list("member", flat=True)) == {noor.pk}
+    client.logout()
+    # Bram may neither read nor write Noor's reflection, before or after she logged it.
+    url = reverse("council:reflection_edit", args=[turn.meeting_id])
+    log_in(client, "noor@raad.example")
+    client.post(url, {"text": "Mijn eigen reflectie op deze avond.", "publish": ""})
+    client.logout()
+    log_in(client, "bram@raad.example")
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(url, {"text": "Overschreven door een ander lid.", "publish": "on"}).status_code
+        == 403
+    )
+    reflection = Reflection.objects.get()
+    assert reflection.text == "Mijn eigen reflectie op deze avond." and not reflection.is_published
+    # A member who left the council no longer scores.
+    bram.is_active = False
+    bram.save()
+    assert (
+        client.post(reverse("council:decision_score", args=[decision.pk]), data).status_code == 403
+    )
+
+
+def test_the_english_pages_show_the_core_values_in_english(client, demo, settings):
+    settings.PAGECACHE_ENABLED = False
+    noor = council_user("noor@raad.example", "Noor")
+    _turn, decision = past_turn(noor)
+    services.scores_save(
+        member=noor,
+        decision=decision,
+        scores=dict.fromkeys(CoreValue.objects.all(), ("strengthens", "")),
+    )
+    committee = Meeting.objects.create(
+        starts_at=at(D(2026, 12, 3)), title="Commissie Samenleving", kind=Meeting.Kind.COMMITTEE
+    )
+    with translation.override("en"):
+        page = client.get(reverse("council:decision", args=[decision.pk])).content.decode()
+        dashboard = client.get(reverse("council:core_values")).content.decode()
+        meeting = client.get(reverse("council:meeting", args=[committee.pk])).content.decode()
+    assert page.count("Trust and responsibility") == 1 and "Vertrouwen en" not in page
+    assert "Room to pioneer" in dashboard
+    assert "Partnership" in dashboard and "The municipality does not stand above" in dashboard
+    assert re.search(r"\d{4} Q\d", dashboard)
+    assert "Committee meeting" in meeting
+    dutch = client.get(reverse("council:core_values")).content.decode()
+    assert "Vertrouwen en verantwoordelijkheid" in dutch and re.search(r"\d{4} K\d", dutch)
