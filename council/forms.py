@@ -181,3 +181,11 @@ class EventSignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("signup", _("Sign up"))
+
+
+class PartnerHoStopForm(HoStopRaiseForm):
+    email = forms.EmailField(
+        label=_("The e-mail address the municipality knows you by as a partner"),
+        help_text=_("We send a link to confirm to that address."),
+    )
+    field_order = ["email", "reason", "adjustment"]

@@ -58,3 +58,10 @@ register(Kind("council.signature_confirm", _("Confirm your signature"), secret_c
 register(Kind("council.event_place", _("You have a place"), secret_context=("link",)))
 register(Kind("council.event_waiting", _("You are on the waiting list"), secret_context=("link",)))
 register(Kind("council.event_tomorrow", _("Tomorrow: your visit to the council")))
+register(
+    Kind(
+        "council.hostop_partner_confirm",
+        _("Confirm your ho-stop"),
+        secret_context=("link",),
+    )
+)

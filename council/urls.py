@@ -8,6 +8,13 @@ urlpatterns = [
     path(_("ho-stop/<str:token>/"), views.hostop_by_token, name="hostop"),
     path(_("ho-stop/card/<int:pk>/"), views.hostop_mine, name="hostop_mine"),
     path(_("ho-stop/raise/<str:label>/<str:pk>/"), views.hostop_raise, name="hostop_raise"),
+    # The confirmation first: its path would also match the one below.
+    path(
+        _("ho-stop/partner/confirm/<str:payload>/"),
+        views.hostop_partner_confirm,
+        name="hostop_partner_confirm",
+    ),
+    path(_("ho-stop/partner/<str:label>/<str:pk>/"), views.hostop_partner, name="hostop_partner"),
     path(_("council/meetings/"), views.meeting_list, name="meetings"),
     path(_("council/meetings.ics"), views.meetings_ical, name="meetings_ical"),
     path(_("council/meetings/<int:pk>/"), views.meeting_detail, name="meeting"),

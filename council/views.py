@@ -3,6 +3,7 @@ import datetime
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,6 +21,7 @@ from .forms import (
     EventSignupForm,
     HoStopAnswerForm,
     HoStopRaiseForm,
+    PartnerHoStopForm,
     ReflectionForm,
     ScoreForm,
     SignatureForm,
@@ -548,3 +550,86 @@ def signup_link(request, token):
         messages.success(request, _("You have signed off. Thank you for letting us know."))
         return redirect(signup.event.get_absolute_url())
     return _private(render(request, "council/signup.html", {"signup": signup}))
+
+
+# --- A partner raises a ho-stop -------------------------------------------------------------------
+
+PARTNER_LINK_MAX_AGE = 2 * 24 * 3600
+
+
+def hostop_partner(request, label, pk):
+    """A partner of a process (who has no account) raises a ho-stop: they give the address the
+    municipality knows them by, and confirm from the e-mail. The answer is the same whether
+    or not the address belongs to a partner of this process."""
+    try:
+        model = apps.get_model(label)
+        process_type = process_type_for(model())
+    except (LookupError, ValueError):
+        raise Http404 from None
+    process = get_object_or_404(model, pk=pk)
+    form = PartnerHoStopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        partners = [
+            p
+            for p in process_type.involved(process)
+            if p.role == HoStopParticipant.Role.PARTNER and p.email.strip().lower() == email
+        ]
+        if partners:
+            payload = signing.dumps(
+                {
+                    "label": label,
+                    "pk": str(process.pk),
+                    "email": email,
+                    "name": partners[0].name,
+                    "reason": form.cleaned_data["reason"],
+                    "adjustment": form.cleaned_data["adjustment"],
+                },
+                salt="hostop-partner",
+                compress=True,
+            )
+            from leusden_portal.notifications.services import notify
+
+            notify(
+                kind="council.hostop_partner_confirm",
+                recipient=email,
+                about=process,
+                context={
+                    "link": reverse("council:hostop_partner_confirm", args=[payload]),
+                    "process": str(process_type.title(process)),
+                },
+            )
+        context = {"process_title": process_type.title(process), "sent": True}
+        return render(request, "council/hostop_partner.html", context)
+    context = {"form": form, "process_title": process_type.title(process)}
+    return render(
+        request, "council/hostop_partner.html", context, status=400 if form.errors else 200
+    )
+
+
+@never_cache
+def hostop_partner_confirm(request, payload):
+    try:
+        data = signing.loads(payload, salt="hostop-partner", max_age=PARTNER_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return _private(render(request, "council/hostop_invalid.html", status=404))
+    model = apps.get_model(data["label"])
+    process = get_object_or_404(model, pk=data["pk"])
+    process_type = process_type_for(process)
+    if request.method == "POST":
+        try:
+            services.hostop_raise(
+                process=process,
+                raiser=Involved(HoStopParticipant.Role.PARTNER, data["name"], data["email"]),
+                reason=data["reason"],
+                adjustment=data["adjustment"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(request.path)
+        messages.success(
+            request, _("The process is paused. Everyone involved is asked to consent.")
+        )
+        return redirect(process_type.public_path(process) or "home")
+    context = {"data": data, "process_title": process_type.title(process)}
+    return _private(render(request, "council/hostop_partner_confirm.html", context))

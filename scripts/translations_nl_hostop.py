@@ -84,4 +84,13 @@ HOSTOP = {
     "Ho-stop: pause your initiative": "Ho-stop: uw initiatief pauzeren",
     "Is your initiative going in a direction that you cannot stand behind? Raise a ho-stop card. Everything stops at once; everyone involved is asked to consent to the adjustment you propose before it goes on.": "Gaat uw initiatief een kant op waar u niet achter kunt staan? Zet dan een ho-stopkaart in. Alles staat meteen stil; alle betrokkenen wordt gevraagd in te stemmen met de bijstelling die u voorstelt, voordat het verdergaat.",
     "This process is paused by a ho-stop: its status cannot change until everyone involved has consented to the adjustment, or the card is withdrawn.": "Dit proces is gepauzeerd door een ho-stop: de status kan pas veranderen als alle betrokkenen met de bijstelling hebben ingestemd, of als de kaart is ingetrokken.",
+    "The e-mail address the municipality knows you by as a partner": "Het e-mailadres waarmee de gemeente u als partner kent",
+    "We send a link to confirm to that address.": "Wij sturen een link om te bevestigen naar dat adres.",
+    "Confirm your ho-stop": "Bevestig uw ho-stop",
+    "ho-stop/partner/<str:label>/<str:pk>/": "ho-stop/partner/<str:label>/<str:pk>/",
+    "ho-stop/partner/confirm/<str:payload>/": "ho-stop/partner/bevestigen/<str:payload>/",
+    "Are you a partner in this process? Raise a ho-stop card": "Bent u partner in dit proces? Zet een ho-stopkaart in",
+    "Raise a ho-stop card as a partner": "Een ho-stopkaart inzetten als partner",
+    "If this address belongs to a partner of this process, we have sent a link to confirm the ho-stop. Check your inbox.": "Als dit adres bij een partner van dit proces hoort, hebben wij een link gestuurd om de ho-stop te bevestigen. Kijk in uw mailbox.",
+    "Pause the process": "Zet het proces stil",
 }

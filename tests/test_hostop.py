@@ -350,3 +350,30 @@ def test_detail_page_queries_stay_constant_with_a_hostop(client, demo, settings)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) <= 10
+
+
+def test_a_partner_raises_a_hostop_and_confirms_from_the_email(client, demo):
+    initiative, _token = referred_initiative()
+    url = reverse("council:hostop_partner", args=["initiatives.initiative", initiative.pk])
+    detail = client.get(reverse("initiatives:detail", args=[initiative.reference]))
+    assert url in detail.content.decode()
+    data = {"email": "kees@example.org", "reason": REASON, "adjustment": ADJUSTMENT}
+    stranger = client.post(url, {**data, "email": "iemand@example.org"})
+    assert "hebben wij een link gestuurd" in stranger.content.decode()
+    assert not Notification.objects.filter(kind="council.hostop_partner_confirm").exists()
+    response = client.post(url, data)
+    assert "hebben wij een link gestuurd" in response.content.decode()
+    notification = Notification.objects.get(kind="council.hostop_partner_confirm")
+    assert not HoStop.objects.exists()  # nothing before the confirmation
+    notifications.send(notification.pk)
+    from django.core import mail
+
+    link = re.search(r"http://\S+/ho-stop/partner/bevestigen/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    assert client.get(path).status_code == 200
+    client.post(path, {"confirm": "1"})
+    hostop = HoStop.objects.get()
+    raiser = hostop.participants.get(is_raiser=True)
+    assert raiser.role == Role.PARTNER and raiser.email == "kees@example.org"
+    tampered = path[:-6] + "xxxxx/"
+    assert client.get(tampered).status_code == 404
