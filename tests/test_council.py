@@ -272,6 +272,8 @@ def test_the_member_logs_a_reflection_on_their_page_and_it_appears_in_the_archiv
     page = client.get(reverse("council:meeting", args=[turn.meeting_id])).content.decode()
     assert "Reflectie van het spiegelend raadslid, Noor" in page
     assert "We zochten de partners op" in page
+    href = decision.get_absolute_url()
+    assert re.search(rf'Over de besluiten: <a [^>]*href="{href}">L240001 Uitdaagrecht', page)
     assert "Een avond" in client.get(reverse("council:member", args=[noor.pk])).content.decode()
 
 
@@ -373,7 +375,17 @@ def test_public_council_pages_run_the_same_queries_at_two_sizes(client, demo, se
     settings.PAGECACHE_ENABLED = False
     members = [member(f"Lid{n}") for n in range(6)]
     meetings = monthly_meetings(D(2024, 1, 1), 3)
-    services.rota_generate(actor=None, meetings=meetings)
+    (first, *_rest) = services.rota_generate(actor=None, meetings=meetings)
+    Meeting.objects.filter(pk=first.meeting_id).update(status=Meeting.Status.HELD)
+    linked = Decision.objects.create(meeting=first.meeting, reference="L0", title="Besproken")
+    services.reflection_save(
+        member=first.member,
+        turn=first,
+        text="Een reflectie met een kernwaarde en een besluit.",
+        values={CoreValue.objects.first(): "Vertrouwen gegeven."},
+        decisions=[linked],
+        publish=True,
+    )
 
     def measure():
         counts = []
