@@ -49,8 +49,10 @@ from . import services  # noqa: E402
 from .models import (  # noqa: E402
     AgendaItem,
     CoreValue,
+    CouncilEvent,
     CouncilMember,
     Decision,
+    EventSignup,
     Manifest,
     Meeting,
     MirrorTurn,
@@ -282,3 +284,24 @@ class ManifestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SignatureInline]
+
+
+class EventSignupInline(admin.TabularInline):
+    model = EventSignup
+    fields = ["name", "email", "status", "signed_up_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CouncilEvent)
+class CouncilEventAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The griffie plans guest visits and council conferences and writes the harvest."""
+
+    page_sections = (services.COUNCIL_PAGES,)
+    list_display = ["title", "kind", "starts_at", "places"]
+    list_filter = ["kind"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EventSignupInline]

@@ -248,3 +248,47 @@ def load_manifest():
             token_hash=f"demo-signature-{n}".ljust(64, "0"),
             confirmed_at=timezone.now(),
         )
+
+
+def load_events(now=None):
+    """A coming council conference and a guest visit, and last year's conference with its
+    harvest (after the raadsconferentie of 6 April 2018, seed 000)."""
+    from .models import CouncilEvent, CouncilMember
+
+    if CouncilEvent.objects.exists():
+        return
+    now = now or timezone.now()
+    host = CouncilMember.objects.filter(name=DEMO_MEMBER).first()
+    CouncilEvent.objects.create(
+        kind=CouncilEvent.Kind.CONFERENCE,
+        title="Raadsconferentie Samenleving Voorop 2027",
+        slug="raadsconferentie-2027",
+        description="Raad, inwoners en partners praten samen over de volgende stap van "
+        "Samenleving Voorop. Iedereen is welkom.",
+        starts_at=now + datetime.timedelta(days=45),
+        location="De Tabernakel, Leusden",
+        places=80,
+    )
+    CouncilEvent.objects.create(
+        kind=CouncilEvent.Kind.GUEST,
+        title="Gast van de raad bij de volgende raadsvergadering",
+        slug="gast-van-de-raad",
+        description="Kijk een avond mee met een raadslid: vooraf uitleg, tijdens de vergadering "
+        "op de publieke tribune, na afloop napraten.",
+        starts_at=now + datetime.timedelta(days=14),
+        location="Raadzaal, Hessenweg 1a",
+        places=3,
+        host=host,
+    )
+    CouncilEvent.objects.create(
+        kind=CouncilEvent.Kind.CONFERENCE,
+        title="Raadsconferentie Samenleving Voorop 2026",
+        slug="raadsconferentie-2026",
+        description="Een avond met inwoners over één ingang voor initiatieven.",
+        starts_at=now - datetime.timedelta(days=200),
+        location="De Tabernakel, Leusden",
+        places=80,
+        harvest='Eén ingang, snel doorverwijzen. Zeg "ja, tenzij" in plaats van "nee, maar". '
+        "Geef experimenten de ruimte, ook als ze mislukken. Blijf vragen: waarom doen we dit, "
+        "wat levert het op, welk probleem lost het op?",
+    )

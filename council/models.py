@@ -546,3 +546,70 @@ class Signature(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Guest of the council and council conferences -------------------------------------------------
+
+
+class CouncilEvent(models.Model):
+    """An occasion residents sign up for: a council meeting as guest of a council member, or a
+    raadsconferentie with residents. Limited places with a waiting list; the harvest ("oogst")
+    is published afterwards."""
+
+    class Kind(models.TextChoices):
+        GUEST = "guest", _("guest of the council")
+        CONFERENCE = "conference", _("council conference")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), unique=True)
+    description = models.TextField(_("description"))
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200)
+    places = models.PositiveSmallIntegerField(_("places"))
+    host = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host (council member)"),
+    )
+    harvest = models.TextField(_("harvest (published afterwards)"), blank=True)
+
+    class Meta:
+        verbose_name = _("event for residents")
+        verbose_name_plural = _("events for residents")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("council:event", args=[self.slug])
+
+
+class EventSignup(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("has a place")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    event = models.ForeignKey(CouncilEvent, on_delete=models.CASCADE, related_name="signups")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    signed_up_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["signed_up_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="signup_once")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()

@@ -676,3 +676,96 @@ def signature_confirm(*, token):
         signature.save(update_fields=["confirmed_at"])
         pagecache.invalidate(COUNCIL_PAGES)
     return signature
+
+
+# --- Guest of the council and council conferences -------------------------------------------------
+
+
+def _signup_mail(signup, token, kind):
+    notify(
+        kind=kind,
+        recipient=signup.email,
+        about=signup,
+        context={
+            "link": sortition_path("council:signup", token),
+            "event": signup.event.title,
+            "starts": timezone.localtime(signup.event.starts_at).strftime("%d-%m-%Y %H:%M"),
+        },
+    )
+
+
+def _remind_signup(signup):
+    due = signup.event.starts_at - datetime.timedelta(days=1)
+    if due > timezone.now():
+        reminder_schedule(
+            kind="council.event_tomorrow",
+            recipient=signup.email,
+            about=signup,
+            due_at=due,
+            slot="day-before",
+            context={"event": signup.event.title, "location": signup.event.location},
+        )
+
+
+@transaction.atomic
+def event_signup(*, event, name, email):
+    """A place if one is free, else the waiting list (in order of signing up). The event's row
+    is locked, so parallel sign-ups never take more places than there are."""
+    from .models import CouncilEvent, EventSignup
+
+    current = CouncilEvent.objects.select_for_update().get(pk=event.pk)
+    if current.starts_at <= timezone.now():
+        raise CouncilError(_("This event has already taken place."))
+    if (
+        EventSignup.objects.filter(event=current, email__iexact=email.strip())
+        .exclude(status=EventSignup.Status.CANCELLED)
+        .exists()
+    ):
+        return None
+    taken = current.signups.filter(status=EventSignup.Status.CONFIRMED).count()
+    status = EventSignup.Status.CONFIRMED if taken < current.places else EventSignup.Status.WAITING
+    token, token_hash = _new_token()
+    signup = EventSignup.objects.create(
+        event=current, name=name.strip(), email=email.strip(), status=status, token_hash=token_hash
+    )
+    _signup_mail(
+        signup,
+        token,
+        "council.event_place"
+        if status == EventSignup.Status.CONFIRMED
+        else "council.event_waiting",
+    )
+    if status == EventSignup.Status.CONFIRMED:
+        _remind_signup(signup)
+    pagecache.invalidate(COUNCIL_PAGES)
+    return signup
+
+
+@transaction.atomic
+def event_cancel(*, signup):
+    """Give the place back: the first on the waiting list gets it and is told."""
+    from .models import CouncilEvent, EventSignup
+
+    event = CouncilEvent.objects.select_for_update().get(pk=signup.event_id)
+    current = EventSignup.objects.select_for_update().get(pk=signup.pk)
+    if current.status == EventSignup.Status.CANCELLED:
+        return None
+    had_place = current.status == EventSignup.Status.CONFIRMED
+    current.status = EventSignup.Status.CANCELLED
+    current.save(update_fields=["status"])
+    reminders_cancel(about=current)
+    promoted = None
+    if had_place:
+        promoted = (
+            event.signups.filter(status=EventSignup.Status.WAITING)
+            .order_by("signed_up_at", "pk")
+            .first()
+        )
+        if promoted is not None:
+            token, token_hash = _new_token()
+            promoted.status, promoted.token_hash = EventSignup.Status.CONFIRMED, token_hash
+            promoted.save(update_fields=["status", "token_hash"])
+            _signup_mail(promoted, token, "council.event_place")
+            _remind_signup(promoted)
+    pagecache.invalidate(COUNCIL_PAGES)
+    return promoted

@@ -17,6 +17,7 @@ from leusden_portal.core.pagecache import cache_public_page
 
 from . import rules, selectors, services
 from .forms import (
+    EventSignupForm,
     HoStopAnswerForm,
     HoStopRaiseForm,
     ReflectionForm,
@@ -26,8 +27,10 @@ from .forms import (
 )
 from .models import (
     CoreValue,
+    CouncilEvent,
     CouncilMember,
     Decision,
+    EventSignup,
     HoStopParticipant,
     Manifest,
     Meeting,
@@ -162,6 +165,9 @@ def meeting_list(request):
         "page": meetings,
         "sortitions": Sortition.objects.order_by("-created_at")[:5],
         "manifests": Manifest.objects.filter(is_published=True),
+        "events": CouncilEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[
+            :5
+        ],
     }
     return render(request, "council/meeting_list.html", context)
 
@@ -493,3 +499,52 @@ def signature_link(request, token):
         messages.success(request, _("Thank you: your signature counts."))
         return redirect(signature.manifest.get_absolute_url())
     return _private(render(request, "council/signature.html", {"signature": signature}))
+
+
+# --- Guest of the council and council conferences -------------------------------------------------
+
+
+@cache_public_page(services.COUNCIL_PAGES)
+def event_detail(request, slug):
+    event = get_object_or_404(CouncilEvent.objects.select_related("host"), slug=slug)
+    taken = event.signups.filter(status=EventSignup.Status.CONFIRMED).count()
+    context = {
+        "event": event,
+        "places_left": max(0, event.places - taken),
+        "is_past": event.starts_at <= timezone.now(),
+    }
+    return render(request, "council/event.html", context)
+
+
+def event_signup(request, slug):
+    event = get_object_or_404(CouncilEvent, slug=slug)
+    form = EventSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_signup(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            return render(request, "council/event_signup.html", {"event": event, "sent": True})
+    status = 400 if form.errors else 200
+    return render(
+        request, "council/event_signup.html", {"event": event, "form": form}, status=status
+    )
+
+
+@never_cache
+def signup_link(request, token):
+    signup = (
+        EventSignup.objects.select_related("event")
+        .filter(token_hash=HoStopParticipant.hash_token(token))
+        .first()
+        if token and len(token) <= 100
+        else None
+    )
+    if signup is None:
+        return _private(render(request, "council/hostop_invalid.html", status=404))
+    if request.method == "POST" and "cancel" in request.POST:
+        services.event_cancel(signup=signup)
+        messages.success(request, _("You have signed off. Thank you for letting us know."))
+        return redirect(signup.event.get_absolute_url())
+    return _private(render(request, "council/signup.html", {"signup": signup}))

@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,6 +19,8 @@ from .models import (
     CLOSED_STATUSES,
     Attachment,
     BudgetProposal,
+    ChallengeBid,
+    ChallengeCriterion,
     Initiative,
     InternalNote,
     Message,
@@ -441,3 +444,143 @@ class NeighbourhoodBudgetAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["neighbourhood"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [BudgetProposalInline]
+
+
+# --- Right to challenge ----------------------------------------------------------------------------
+
+
+@admin.register(ChallengeCriterion)
+class ChallengeCriterionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = ("initiatives",)
+    list_display = ["name", "position", "is_active"]
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Accept the bid")), ("no", _("Decline the bid"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea, min_length=20)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"met_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=[("yes", _("met")), ("no", _("not met"))],
+                coerce=lambda v: v == "yes",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Explanation"), required=False
+            )
+
+    def assessments(self):
+        return {
+            c: (self.cleaned_data[f"met_{c.pk}"], self.cleaned_data[f"note_{c.pk}"])
+            for c in self.criteria
+        }
+
+
+class ChallengeAgreementForm(forms.Form):
+    agreement = forms.CharField(label=_("The agreement"), widget=forms.Textarea, min_length=20)
+    starts = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    evaluation_months = forms.IntegerField(
+        label=_("Evaluated every (months)"), min_value=1, max_value=24, initial=6
+    )
+
+
+class EvaluationForm(forms.Form):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea, min_length=10)
+
+
+@admin.register(ChallengeBid)
+class ChallengeBidAdmin(admin.ModelAdmin):
+    """The bid is handed in from the private link; staff assess, decide, record the agreement
+    and the evaluations here, each through the services."""
+
+    list_display = ["initiative", "step", "assessment_due", "next_evaluation"]
+    list_filter = ["step"]
+    list_select_related = ["initiative"]
+    readonly_fields = [
+        "initiative",
+        "task",
+        "budget_part",
+        "executor",
+        "quality",
+        "step",
+        "submitted_at",
+        "assessment_due",
+        "decision_reason",
+        "decided_at",
+        "agreement",
+        "agreement_starts",
+        "evaluation_months",
+        "next_evaluation",
+    ]
+    change_form_template = "admin/initiatives/challengebid/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/<str:action>/",
+                self.admin_site.admin_view(self.step_view),
+                name="initiatives_challengebid_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    FORMS = {"decide": DecideForm, "agreement": ChallengeAgreementForm, "evaluate": EvaluationForm}
+
+    def step_view(self, request, pk, action):
+        bid = get_object_or_404(ChallengeBid.objects.select_related("initiative"), pk=pk)
+        if action not in self.FORMS or not self.has_change_permission(request, bid):
+            raise PermissionDenied
+        extra = (
+            {"criteria": ChallengeCriterion.objects.filter(is_active=True)}
+            if action == "decide"
+            else {}
+        )
+        form = self.FORMS[action](request.POST or None, **extra)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "decide":
+                    services.challenge_decide(
+                        actor=request.user,
+                        bid=bid,
+                        approve=data["approve"],
+                        reason=data["reason"],
+                        assessments=form.assessments(),
+                    )
+                elif action == "agreement":
+                    services.challenge_agreement(
+                        actor=request.user,
+                        bid=bid,
+                        agreement=data["agreement"],
+                        starts=data["starts"],
+                        evaluation_months=data["evaluation_months"],
+                    )
+                else:
+                    services.challenge_evaluate(
+                        actor=request.user, bid=bid, findings=data["findings"]
+                    )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("admin:initiatives_challengebid_change", bid.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{bid.initiative}",
+            "form": form,
+            "opts": self.model._meta,
+            "original": bid,
+        }
+        return TemplateResponse(request, "admin/initiatives/challengebid/step.html", context)

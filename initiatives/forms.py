@@ -373,3 +373,33 @@ class BallotForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.add_input(Submit("vote", _("Cast my vote")))
+
+
+class ChallengeBidForm(forms.Form):
+    task = forms.CharField(
+        label=_("Which municipal task do you want to take over?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3_000,
+    )
+    budget_part = forms.CharField(
+        label=_("Which part of its budget do you ask for, and why that amount?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3_000,
+    )
+    executor = forms.CharField(
+        label=_("Who will carry it out?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3_000,
+    )
+    quality = forms.CharField(
+        label=_("How do you guarantee quality and continuity?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("bid", _("Hand in my bid")))

@@ -35,3 +35,16 @@ register(
 )
 # To a resident who asked for a ballot on a neighbourhood budget.
 register(Kind("initiatives.ballot", _("Your ballot"), secret_context=("link",)))
+# Right to challenge: to the team handling the bid.
+register(
+    Kind(
+        "initiatives.challenge_due", _("A right-to-challenge bid must be assessed"), digestible=True
+    )
+)
+register(
+    Kind(
+        "initiatives.challenge_evaluation",
+        _("A right-to-challenge agreement is due for evaluation"),
+        digestible=True,
+    )
+)

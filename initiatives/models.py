@@ -451,3 +451,85 @@ class Ballot(models.Model):
 
     def __str__(self):
         return f"{self.budget} {self.pk}"
+
+
+# --- Right to challenge (uitdaagrecht) ------------------------------------------------------------
+
+
+class ChallengeCriterion(models.Model):
+    """A published criterion against which a bid under the right to challenge is assessed."""
+
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("explanation"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("right to challenge criterion")
+        verbose_name_plural = _("right to challenge criteria")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChallengeBid(models.Model):
+    """The bid of residents who want to take over a municipal task and its budget, and the
+    steps after it: assessment, decision with reasons, agreement, periodic evaluation."""
+
+    class Step(models.TextChoices):
+        ASSESSING = "assessing", _("bid received, being assessed")
+        APPROVED = "approved", _("bid accepted")
+        REJECTED = "rejected", _("bid declined")
+        AGREEMENT = "agreement", _("agreement made, being carried out")
+        ENDED = "ended", _("ended")
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="challenge"
+    )
+    task = models.TextField(_("which municipal task"), max_length=3_000)
+    budget_part = models.TextField(_("which part of its budget"), max_length=3_000)
+    executor = models.TextField(_("who will carry it out"), max_length=3_000)
+    quality = models.TextField(_("how quality and continuity are guaranteed"), max_length=5_000)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.ASSESSING)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    assessment_due = models.DateField(_("assessed by"))
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    agreement = models.TextField(_("the agreement"), blank=True)
+    agreement_starts = models.DateField(_("agreement starts"), null=True, blank=True)
+    evaluation_months = models.PositiveSmallIntegerField(_("evaluated every (months)"), default=6)
+    next_evaluation = models.DateField(_("next evaluation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("right to challenge bid")
+        verbose_name_plural = _("right to challenge bids")
+
+    def __str__(self):
+        return str(self.initiative)
+
+
+class ChallengeAssessment(models.Model):
+    bid = models.ForeignKey(ChallengeBid, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.ForeignKey(ChallengeCriterion, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(_("met"))
+    note = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__position"]
+        constraints = [models.UniqueConstraint(fields=["bid", "criterion"], name="assessment_once")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.met}"
+
+
+class ChallengeEvaluation(models.Model):
+    bid = models.ForeignKey(ChallengeBid, on_delete=models.CASCADE, related_name="evaluations")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    findings = models.TextField(_("findings"))
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.bid} {self.date}"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -794,5 +794,185 @@ def ballot_cast(*, ballot, proposals, request=None):
     current.save(update_fields=["confirmed_at", "cast_at"])
     current.choices.set(proposals)
     audit_log(actor=None, action="initiatives.budget.ballot_cast", obj=budget)
+    pagecache.invalidate(PUBLIC_PAGES)
+    return current
+
+
+# --- Right to challenge ----------------------------------------------------------------------------
+
+
+def _challenge_team_recipient(initiative):
+    return initiative.assignee or (initiative.team.email if initiative.team else "")
+
+
+@transaction.atomic
+def challenge_bid_submit(*, initiative, task, budget_part, executor, quality):
+    """The initiator of a right-to-challenge initiative hands in the bid (from the private
+    link); the municipality assesses it against the published criteria by a deadline."""
+    from .models import ChallengeBid
+
+    current = _lock(initiative)
+    if current.kind != "right_to_challenge":
+        raise TransitionNotAllowed(_("Only a right-to-challenge initiative has a bid."))
+    if current.is_closed or ChallengeBid.objects.filter(initiative=current).exists():
+        raise TransitionNotAllowed(_("The bid has already been handed in."))
+    _refuse_if_paused(current)
+    due = add_working_days(timezone.localdate(), settings.INITIATIVES_CHALLENGE_ASSESSMENT_DAYS)
+    bid = ChallengeBid.objects.create(
+        initiative=current,
+        task=task.strip(),
+        budget_part=budget_part.strip(),
+        executor=executor.strip(),
+        quality=quality.strip(),
+        assessment_due=due,
+    )
+    with translation.override(current.language):
+        _history(
+            current,
+            _("You handed in your bid. We assess it against the published criteria by %(date)s.")
+            % {"date": formats.date_format(due, "j F Y")},
+            author_kind=Message.Author.INITIATOR,
+        )
+    audit_log(actor=None, action="initiatives.challenge.bid", obj=current, public=True)
+    recipient = _challenge_team_recipient(current)
+    if recipient:
+        reminder_schedule(
+            kind="initiatives.challenge_due",
+            recipient=recipient,
+            about=bid,
+            due_at=timezone.make_aware(
+                datetime.datetime.combine(due - datetime.timedelta(days=5), datetime.time(8, 0))
+            ),
+            context={"reference": current.reference, "due": due.isoformat()},
+        )
+    pagecache.invalidate(PUBLIC_PAGES)
+    return bid
+
+
+@transaction.atomic
+def challenge_decide(*, actor, bid, approve, reason, assessments):
+    """Decide on a bid with reasons, after assessing every active criterion
+    ({criterion: (met, note)}). "Ja, tenzij": a refusal names which criteria were not met."""
+    from .models import ChallengeAssessment, ChallengeBid, ChallengeCriterion
+
+    current = ChallengeBid.objects.select_for_update().select_related("initiative").get(pk=bid.pk)
+    if current.step != ChallengeBid.Step.ASSESSING:
+        raise TransitionNotAllowed(_("This bid has already been decided."))
+    _refuse_if_paused(current.initiative)
+    criteria = set(ChallengeCriterion.objects.filter(is_active=True))
+    if set(assessments) != criteria:
+        raise ValidationError(_("Assess the bid against every criterion."))
+    if len(reason.strip()) < 20:
+        raise ValidationError(_("Give the reasons for the decision in at least 20 characters."))
+    for criterion, (met, note) in assessments.items():
+        ChallengeAssessment.objects.update_or_create(
+            bid=current, criterion=criterion, defaults={"met": met, "note": note.strip()}
+        )
+    current.step = ChallengeBid.Step.APPROVED if approve else ChallengeBid.Step.REJECTED
+    current.decision_reason, current.decided_at = reason.strip(), timezone.now()
+    current.save(update_fields=["step", "decision_reason", "decided_at"])
+    reminders_cancel(about=current, kind="initiatives.challenge_due")
+    initiative = current.initiative
+    if approve:
+        message = _("The municipality accepts your bid. Reasons: %(reason)s") % {"reason": reason}
+        if S.IN_PROGRESS in TRANSITIONS[initiative.status]:
+            _transition(initiative, S.IN_PROGRESS, actor=actor, message=message)
+        else:
+            _staff_message(initiative, actor, message)
+    else:
+        _transition(initiative, S.DECLINED, actor=actor, message=reason, decline_reason=reason)
+    audit_log(
+        actor=actor,
+        action=f"initiatives.challenge.{'approved' if approve else 'rejected'}",
+        obj=initiative,
+        data={"reason": reason},
+        public=True,
+    )
+    pagecache.invalidate(PUBLIC_PAGES)
+    return current
+
+
+def _staff_message(initiative, actor, message):
+    with translation.override(initiative.language):
+        _history(initiative, message, author_kind=Message.Author.STAFF, author=actor)
+    notify(
+        kind="initiatives.status_changed",
+        recipient=initiative.email,
+        about=initiative,
+        language=initiative.language,
+        context={
+            "reference": initiative.reference,
+            "message": message,
+            "status": initiative.status,
+        },
+    )
+
+
+def _schedule_evaluation(bid):
+    recipient = _challenge_team_recipient(bid.initiative)
+    if recipient and bid.next_evaluation:
+        reminder_schedule(
+            kind="initiatives.challenge_evaluation",
+            recipient=recipient,
+            about=bid,
+            due_at=timezone.make_aware(
+                datetime.datetime.combine(bid.next_evaluation, datetime.time(8, 0))
+            ),
+            slot=f"evaluation-{bid.next_evaluation.isoformat()}",
+            context={"reference": bid.initiative.reference},
+        )
+
+
+@transaction.atomic
+def challenge_agreement(*, actor, bid, agreement, starts, evaluation_months):
+    """Record the agreement after an accepted bid; evaluations are planned from it."""
+    from agreements.services import _add_months
+
+    from .models import ChallengeBid
+
+    current = ChallengeBid.objects.select_for_update().select_related("initiative").get(pk=bid.pk)
+    if current.step != ChallengeBid.Step.APPROVED:
+        raise TransitionNotAllowed(_("An agreement follows an accepted bid."))
+    if len(agreement.strip()) < 20:
+        raise ValidationError(_("Write down the agreement in at least 20 characters."))
+    current.step = ChallengeBid.Step.AGREEMENT
+    current.agreement, current.agreement_starts = agreement.strip(), starts
+    current.evaluation_months = evaluation_months
+    current.next_evaluation = _add_months(starts, evaluation_months)
+    current.save()
+    _schedule_evaluation(current)
+    _staff_message(
+        current.initiative,
+        actor,
+        _("The agreement is made; it starts on %(date)s and is evaluated every %(months)s months.")
+        % {"date": formats.date_format(starts, "j F Y"), "months": evaluation_months},
+    )
+    audit_log(
+        actor=actor, action="initiatives.challenge.agreement", obj=current.initiative, public=True
+    )
+    pagecache.invalidate(PUBLIC_PAGES)
+    return current
+
+
+@transaction.atomic
+def challenge_evaluate(*, actor, bid, findings):
+    """Record a periodic evaluation; the next one is planned."""
+    from agreements.services import _add_months
+
+    from .models import ChallengeBid, ChallengeEvaluation
+
+    current = ChallengeBid.objects.select_for_update().select_related("initiative").get(pk=bid.pk)
+    if current.step != ChallengeBid.Step.AGREEMENT:
+        raise TransitionNotAllowed(_("Evaluations follow the agreement."))
+    if len(findings.strip()) < 10:
+        raise ValidationError(_("Write down the findings."))
+    ChallengeEvaluation.objects.create(bid=current, findings=findings.strip())
+    reminders_cancel(about=current, kind="initiatives.challenge_evaluation")
+    current.next_evaluation = _add_months(timezone.localdate(), current.evaluation_months)
+    current.save(update_fields=["next_evaluation"])
+    _schedule_evaluation(current)
+    audit_log(
+        actor=actor, action="initiatives.challenge.evaluated", obj=current.initiative, public=True
+    )
     pagecache.invalidate(PUBLIC_PAGES)
     return current

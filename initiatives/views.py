@@ -27,6 +27,7 @@ from . import selectors, services
 from .forms import (
     BallotForm,
     BallotRequestForm,
+    ChallengeBidForm,
     InitiativeForm,
     NewLinkForm,
     ReplyForm,
@@ -144,6 +145,7 @@ class TrackView(View):
         reply_form=None,
         withdraw_form=None,
         hostop_form=None,
+        bid_form=None,
         status=200,
     ):
         history = initiative.messages.prefetch_related("attachments").order_by("created_at", "id")
@@ -158,6 +160,10 @@ class TrackView(View):
             "hostops": hostops,
             "paused": any(h.is_open for h in hostops),
             "can_act": not initiative.is_closed,
+            "bid_form": bid_form or ChallengeBidForm(),
+            "challenge": getattr(initiative, "challenge", None)
+            if initiative.kind == Kind.RIGHT_TO_CHALLENGE
+            else None,
         }
         return _private(render(request, self.template_name, context, status=status))
 
@@ -173,6 +179,17 @@ class TrackView(View):
             return _private(render(request, "initiatives/track_invalid.html", status=404))
         if "hostop" in request.POST:
             return self._raise_hostop(request, initiative, token)
+        if "bid" in request.POST:
+            form = ChallengeBidForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.challenge_bid_submit(initiative=initiative, **form.cleaned_data)
+                except ValidationError as error:
+                    messages.error(request, error.messages[0])
+                else:
+                    messages.success(request, _("Your bid is handed in."))
+                return redirect(request.path)
+            return self._page(request, initiative, token, bid_form=form, status=400)
         if "withdraw" in request.POST:
             form = WithdrawForm(request.POST)
             if form.is_valid():
@@ -329,6 +346,11 @@ def initiative_detail(request, reference):
         "history": selectors.public_history(initiative),
         "hostops": hostops_of(initiative),
     }
+    if initiative.kind == Kind.RIGHT_TO_CHALLENGE:
+        from .models import ChallengeBid, ChallengeCriterion
+
+        context["challenge"] = ChallengeBid.objects.filter(initiative=initiative).first()
+        context["criteria"] = ChallengeCriterion.objects.filter(is_active=True)
     return render(request, "initiatives/detail.html", context)
 
 

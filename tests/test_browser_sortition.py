@@ -121,3 +121,50 @@ def test_resident_votes_on_the_neighbourhood_budget(page):  # noqa: F811
     page.get_by_role("button", name="Breng mijn stem uit").click()
     assert "uw stem is geteld" in page.content()
     assert Ballot.objects.get().cast_at is not None
+
+
+def test_initiator_hands_in_a_right_to_challenge_bid(page):  # noqa: F811
+    from initiatives import challenge_criteria
+    from initiatives.models import ChallengeBid, ChallengeCriterion
+
+    from .test_initiatives import make_initiative, submitted_token
+
+    challenge_criteria.ensure(ChallengeCriterion)  # the migration's rows are flushed
+    initiative, _token = make_initiative(kind="right_to_challenge")
+    page.goto(page.base_url + f"/loket/volgen/{submitted_token(initiative)}/")
+    assert "Uitdaagrecht: de stappen" in page.content()
+    page.fill("#id_task", "Het onderhoud van het groen in Groenhouten.")
+    page.fill("#id_budget_part", "Het groenbudget van de wijk: € 18.000 per jaar.")
+    page.fill("#id_executor", "Stichting Groen Groenhouten.")
+    page.fill("#id_quality", "Een jaarplan met de gemeente en een hovenier die begeleidt.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Dien mijn bod in").click()
+    assert "Uw bod is ingediend." in page.content()
+    assert ChallengeBid.objects.get().step == "assessing"
+    assert axe_violations(page) == []
+
+
+def test_resident_signs_up_as_guest_of_the_council(page):  # noqa: F811
+    from council.models import CouncilEvent, EventSignup
+
+    CouncilEvent.objects.create(
+        kind=CouncilEvent.Kind.GUEST,
+        title="Gast van de raad in december",
+        slug="gast-van-de-raad-december",
+        description="Kijk een avond mee met een raadslid.",
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        location="Raadzaal, Hessenweg 1a",
+        places=3,
+    )
+    page.goto(page.base_url + "/raad/bezoek/gast-van-de-raad-december/")
+    assert page.locator(".portal-places").inner_text() == "3"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Aanmelden").click()
+    page.fill("#id_name", "Fenna de Boer")
+    page.fill("#id_email", "fenna@example.org")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Aanmelden").click()
+    assert "Wij hebben u gemaild" in page.content()
+    assert EventSignup.objects.get().status == "confirmed"
+    notifications.send(Notification.objects.get(kind="council.event_place").pk)
+    assert "U hebt een plaats" in mail.outbox[-1].subject

@@ -41,7 +41,9 @@ def test_health_names_redis_when_it_is_down_and_recovers(
 ):
     celery_worker_factory(own_redis.url, "celery")
     server = portal_server_factory(own_redis.url)
-    assert wait_for(lambda: server.get("/health/")[0] == 200, timeout=60)
+    assert wait_for(
+        lambda: server.get("/health/")[0] == 200, timeout=120
+    )  # a worker starts slowly on a busy 2-core machine
     own_redis.stop()
     status, body = server.get("/health/")
     assert status == 503

@@ -58,6 +58,8 @@ ROLE_PERMISSIONS = {
         "agreements.measurement": VIEW,
         "initiatives.neighbourhoodbudget": EDIT,
         "initiatives.budgetproposal": ("view", "change"),
+        "initiatives.challengebid": ("view", "change"),
+        "initiatives.challengecriterion": VIEW,
     },
     GRIFFIE: {
         "notifications.notification": VIEW,
@@ -80,6 +82,8 @@ ROLE_PERMISSIONS = {
         "council.valuescore": VIEW,
         "council.sortition": EDIT,
         "council.volunteer": VIEW,
+        "council.councilevent": ALL,
+        "council.eventsignup": VIEW,
     },
     RAADSLID: {
         "core.theme": VIEW,
@@ -161,6 +165,10 @@ ROLE_PERMISSIONS = {
         "initiatives.neighbourhoodbudget": EDIT,
         "initiatives.budgetproposal": ("view", "change"),
         "initiatives.ballot": VIEW,
+        "initiatives.challengebid": ("view", "change"),
+        "initiatives.challengecriterion": ALL,
+        "council.councilevent": ALL,
+        "council.eventsignup": VIEW,
     },
 }
 

@@ -40,6 +40,10 @@ class Command(BaseCommand):
             from council.models import CoreValue
 
             core_values.ensure(CoreValue)  # the kernwaarden, also after a flush
+            from initiatives import challenge_criteria
+            from initiatives.models import ChallengeCriterion
+
+            challenge_criteria.ensure(ChallengeCriterion)
             municipality = self._municipality()
             self._themes(municipality)
             self._neighbourhoods(municipality)
@@ -63,6 +67,7 @@ class Command(BaseCommand):
                     self.stdout.write("The council, a year of meetings and the rota created.")
                 council_demo.load_sortitions()
                 council_demo.load_manifest()
+                council_demo.load_events()
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING

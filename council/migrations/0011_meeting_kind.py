@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0008_manifest_roles'),
+        ('council', '0010_events_roles'),
     ]
 
     operations = [
