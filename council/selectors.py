@@ -157,6 +157,7 @@ def meeting_detail(pk):
         meeting.reflection_values = list(
             ReflectionValue.objects.filter(reflection=reflection).select_related("core_value")
         )
+        meeting.reflection_decisions = list(reflection.decisions.order_by("reference"))
     return meeting
 
 

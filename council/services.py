@@ -320,9 +320,17 @@ def rota_generate(*, actor, meetings):
             .values_list("member_id", flat=True)
             .first()
         )
+        # An extra meeting can fall between two assigned ones: neighbours on both sides.
+        following = (
+            MirrorTurn.objects.filter(meeting__starts_at__gt=meeting.starts_at)
+            .order_by("meeting__starts_at")
+            .values_list("member_id", flat=True)
+            .first()
+        )
         candidates = [m for m in members if m.serves_on(meeting.date)]
-        if len(candidates) > 1:
-            candidates = [m for m in candidates if m.pk != previous]
+        for neighbour in (previous, following):
+            if len(candidates) > 1:
+                candidates = [m for m in candidates if m.pk != neighbour]
         if not candidates:
             continue
         never = datetime.datetime.min.replace(tzinfo=datetime.UTC)

@@ -156,4 +156,5 @@ COUNCIL = {
     "Only council meetings get a spiegelend raadslid.": "Alleen raadsvergaderingen krijgen een spiegelend raadslid.",
     "%(year)s Q%(quarter)s": "%(year)s K%(quarter)s",
     "You log your reflection after the meeting; this page opens when it has begun.": "U legt uw reflectie vast na de vergadering; deze pagina gaat open zodra die begonnen is.",
+    "About the decisions": "Over de besluiten",
 }

@@ -183,6 +183,19 @@ def test_rota_over_two_years_in_rounds_as_the_griffie_generates_it(demo, council
     assert AuditEntry.objects.filter(action="council.mirrorturn.assigned").count() == len(turns)
 
 
+def test_an_extra_meeting_between_two_assigned_ones_gets_neither_neighbour(demo):
+    a, b, c = member("Anna"), member("Bram"), member("Cor")
+    meetings = monthly_meetings(D(2026, 1, 1), 3)
+    services.rota_generate(actor=None, meetings=meetings)
+    for meeting, who in zip(meetings, (c, a, b), strict=True):
+        MirrorTurn.objects.filter(meeting=meeting).update(member=who)
+    # Between Cor (10 January) and Anna (10 February): Anna's turn is the oldest after Cor's,
+    # but she would then serve twice in a row.
+    extra = Meeting.objects.create(starts_at=at(D(2026, 1, 24)), title="Extra raadsvergadering")
+    (turn,) = services.rota_generate(actor=None, meetings=[extra])
+    assert turn.member == b
+
+
 def test_a_swap_is_recorded_and_the_reminders_follow(demo):
     a, b = member("Anna"), member("Bram")
     meeting = Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=20))
@@ -272,6 +285,8 @@ def test_the_member_logs_a_reflection_on_their_page_and_it_appears_in_the_archiv
     page = client.get(reverse("council:meeting", args=[turn.meeting_id])).content.decode()
     assert "Reflectie van het spiegelend raadslid, Noor" in page
     assert "We zochten de partners op" in page
+    href = decision.get_absolute_url()
+    assert re.search(rf'Over de besluiten: <a [^>]*href="{href}">L240001 Uitdaagrecht', page)
     assert "Een avond" in client.get(reverse("council:member", args=[noor.pk])).content.decode()
 
 
@@ -373,7 +388,17 @@ def test_public_council_pages_run_the_same_queries_at_two_sizes(client, demo, se
     settings.PAGECACHE_ENABLED = False
     members = [member(f"Lid{n}") for n in range(6)]
     meetings = monthly_meetings(D(2024, 1, 1), 3)
-    services.rota_generate(actor=None, meetings=meetings)
+    (first, *_rest) = services.rota_generate(actor=None, meetings=meetings)
+    Meeting.objects.filter(pk=first.meeting_id).update(status=Meeting.Status.HELD)
+    linked = Decision.objects.create(meeting=first.meeting, reference="L0", title="Besproken")
+    services.reflection_save(
+        member=first.member,
+        turn=first,
+        text="Een reflectie met een kernwaarde en een besluit.",
+        values={CoreValue.objects.first(): "Vertrouwen gegeven."},
+        decisions=[linked],
+        publish=True,
+    )
 
     def measure():
         counts = []
@@ -571,3 +596,39 @@ def test_the_english_pages_show_the_core_values_in_english(client, demo, setting
     assert "Committee meeting" in meeting
     dutch = client.get(reverse("council:core_values")).content.decode()
     assert "Vertrouwen en verantwoordelijkheid" in dutch and re.search(r"\d{4} K\d", dutch)
+
+
+def test_my_council_page_runs_the_same_queries_at_two_sizes(client, demo):
+    noor = council_user("noor@raad.example", "Noor")
+    others = [member(f"Lid{n}") for n in range(3)]
+    log_in(client, "noor@raad.example")
+
+    def add(count, start):
+        meetings = [
+            Meeting.objects.create(starts_at=timezone.now() + datetime.timedelta(days=start + n))
+            for n in range(count)
+        ]
+        for meeting in meetings:
+            MirrorTurn.objects.create(meeting=meeting, member=noor)
+            Decision.objects.create(meeting=meeting, reference="L3", title="Voorstel")
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("council:mine"))
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    add(1, -10)
+    add(1, 5)
+    measure()
+    small, _page = measure()
+    add(12, -60)
+    add(6, 20)
+    services.scores_save(
+        member=others[0],
+        decision=Decision.objects.first(),
+        scores=dict.fromkeys(CoreValue.objects.all(), ("neutral", "")),
+    )
+    large, page = measure()
+    assert small == large
+    assert page.count("mijn reflectie vastleggen") == 10  # the ten most recent turns
