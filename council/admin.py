@@ -56,6 +56,9 @@ from .models import (  # noqa: E402
     Manifest,
     Meeting,
     MirrorTurn,
+    NeighbourhoodCouncil,
+    NeighbourhoodCouncilMeeting,
+    NeighbourhoodCouncilMember,
     Reflection,
     Signature,
     Sortition,
@@ -305,3 +308,22 @@ class CouncilEventAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [EventSignupInline]
+
+
+class NeighbourhoodCouncilMemberInline(admin.TabularInline):
+    model = NeighbourhoodCouncilMember
+    extra = 0
+
+
+class NeighbourhoodCouncilMeetingInline(admin.StackedInline):
+    model = NeighbourhoodCouncilMeeting
+    extra = 0
+
+
+@admin.register(NeighbourhoodCouncil)
+class NeighbourhoodCouncilAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    page_sections = (services.COUNCIL_PAGES,)
+    list_display = ["name", "neighbourhood"]
+    list_select_related = ["neighbourhood"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NeighbourhoodCouncilMemberInline, NeighbourhoodCouncilMeetingInline]

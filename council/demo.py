@@ -292,3 +292,49 @@ def load_events(now=None):
         "Geef experimenten de ruimte, ook als ze mislukken. Blijf vragen: waarom doen we dit, "
         "wat levert het op, welk probleem lost het op?",
     )
+
+
+def load_wijkraad(now=None):
+    """The cooperative wijkraad of Achterveld, with members and two meetings."""
+    from leusden_portal.core.models import Neighbourhood
+
+    from .models import (
+        NeighbourhoodCouncil,
+        NeighbourhoodCouncilMeeting,
+        NeighbourhoodCouncilMember,
+    )
+
+    place = Neighbourhood.objects.filter(slug="achterveld").first()
+    if place is None or NeighbourhoodCouncil.objects.exists():
+        return
+    now = now or timezone.now()
+    body = NeighbourhoodCouncil.objects.create(
+        neighbourhood=place,
+        name="Coöperatieve wijkraad Achterveld",
+        slug="achterveld",
+        description="Inwoners van Achterveld die samen bespreken wat het dorp nodig heeft, "
+        "initiatieven uit het dorp steunen en de gemeente en de raad adviseren.",
+        contact_email="wijkraad.achterveld@example.org",
+    )
+    for name, role in (
+        ("Henk van Ee", "voorzitter"),
+        ("Gerda Kok", "secretaris"),
+        ("Rik Schouten", ""),
+        ("Lisa de Haan", ""),
+    ):
+        NeighbourhoodCouncilMember.objects.create(
+            wijkraad=body, name=name, role=role, since=datetime.date(2024, 1, 1)
+        )
+    NeighbourhoodCouncilMeeting.objects.create(
+        wijkraad=body,
+        date=(now - datetime.timedelta(days=40)).date(),
+        location="Dorpshuis De Winkel, Achterveld",
+        topics="Verkeersveiligheid op de Hessenweg\nHet buurtbudget 2027\nZoekgebieden voor zonne-energie",
+        minutes="De wijkraad vraagt de raad om de inwoners van Achterveld te horen over de zoekgebieden.",
+    )
+    NeighbourhoodCouncilMeeting.objects.create(
+        wijkraad=body,
+        date=(now + datetime.timedelta(days=20)).date(),
+        location="Dorpshuis De Winkel, Achterveld",
+        topics="Terugkoppeling van de gemeente\nPlannen voor de dorpsdag",
+    )

@@ -613,3 +613,73 @@ class EventSignup(models.Model):
 
     def get_absolute_url(self):
         return self.event.get_absolute_url()
+
+
+# --- Cooperative neighbourhood council (wijkraad) -------------------------------------------------
+
+
+class NeighbourhoodCouncil(models.Model):
+    """A cooperative wijkraad: residents of a neighbourhood who meet, discuss topics and take up
+    the initiatives of their neighbourhood."""
+
+    neighbourhood = models.OneToOneField(
+        "core.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address name"), unique=True)
+    description = models.TextField(_("what the wijkraad does"))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("wijkraad")
+        verbose_name_plural = _("wijkraden")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("council:wijkraad", args=[self.slug])
+
+
+class NeighbourhoodCouncilMember(models.Model):
+    wijkraad = models.ForeignKey(
+        NeighbourhoodCouncil, on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    since = models.DateField(_("member since"))
+    until = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member of the wijkraad")
+        verbose_name_plural = _("members of the wijkraad")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NeighbourhoodCouncilMeeting(models.Model):
+    wijkraad = models.ForeignKey(
+        NeighbourhoodCouncil, on_delete=models.CASCADE, related_name="meetings"
+    )
+    date = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=200)
+    topics = models.TextField(_("topics"), help_text=_("One topic per line."))
+    minutes = models.TextField(_("what was discussed and agreed"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting of the wijkraad")
+        verbose_name_plural = _("meetings of the wijkraad")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.wijkraad} {self.date}"
+
+    @property
+    def topic_list(self):
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]

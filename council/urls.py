@@ -40,6 +40,7 @@ urlpatterns = [
     path(_("council/visit/<slug:slug>/"), views.event_detail, name="event"),
     path(_("council/visit/<slug:slug>/sign-up/"), views.event_signup, name="event_signup"),
     path(_("council/visit/sign-up/<str:token>/"), views.signup_link, name="signup"),
+    path(_("wijkraad/<slug:slug>/"), views.wijkraad, name="wijkraad"),
     path(_("manifest/<slug:slug>/"), views.manifest, name="manifest"),
     path(_("manifest/<slug:slug>/sign/"), views.manifest_sign, name="manifest_sign"),
     path(_("manifest/signature/<str:token>/"), views.signature_link, name="signature"),

@@ -37,6 +37,7 @@ from .models import (
     Manifest,
     Meeting,
     MirrorTurn,
+    NeighbourhoodCouncil,
     Signature,
     Sortition,
     Volunteer,
@@ -167,6 +168,7 @@ def meeting_list(request):
         "page": meetings,
         "sortitions": Sortition.objects.order_by("-created_at")[:5],
         "manifests": Manifest.objects.filter(is_published=True),
+        "wijkraden": NeighbourhoodCouncil.objects.all(),
         "events": CouncilEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[
             :5
         ],
@@ -633,3 +635,29 @@ def hostop_partner_confirm(request, payload):
         return redirect(process_type.public_path(process) or "home")
     context = {"data": data, "process_title": process_type.title(process)}
     return _private(render(request, "council/hostop_partner_confirm.html", context))
+
+
+# --- Wijkraad -------------------------------------------------------------------------------------
+
+
+@cache_public_page(services.COUNCIL_PAGES, "initiatives")
+def wijkraad(request, slug):
+    from initiatives.selectors import public_initiatives
+
+    body = get_object_or_404(
+        NeighbourhoodCouncil.objects.select_related("neighbourhood").prefetch_related(
+            "members", "meetings"
+        ),
+        slug=slug,
+    )
+    today = timezone.localdate()
+    context = {
+        "wijkraad": body,
+        "members": [m for m in body.members.all() if m.until is None or m.until >= today],
+        "initiatives": list(
+            public_initiatives()
+            .filter(neighbourhood=body.neighbourhood)
+            .order_by("-submitted_at")[:20]
+        ),
+    }
+    return render(request, "council/wijkraad.html", context)

@@ -168,3 +168,14 @@ def test_resident_signs_up_as_guest_of_the_council(page):  # noqa: F811
     assert EventSignup.objects.get().status == "confirmed"
     notifications.send(Notification.objects.get(kind="council.event_place").pk)
     assert "U hebt een plaats" in mail.outbox[-1].subject
+
+
+def test_resident_reads_the_wijkraad_page(page):  # noqa: F811
+    from .test_wijkraad import make_wijkraad
+
+    make_wijkraad(meetings=2)
+    page.goto(page.base_url + "/raad/vergaderingen/")
+    page.get_by_role("link", name="Coöperatieve wijkraad Achterveld").click()
+    assert "Henk van Ee, voorzitter" in page.content()
+    assert "Verkeersveiligheid 1" in page.content()
+    assert axe_violations(page) == []

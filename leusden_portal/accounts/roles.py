@@ -84,6 +84,9 @@ ROLE_PERMISSIONS = {
         "council.volunteer": VIEW,
         "council.councilevent": ALL,
         "council.eventsignup": VIEW,
+        "council.neighbourhoodcouncil": ALL,
+        "council.neighbourhoodcouncilmember": ALL,
+        "council.neighbourhoodcouncilmeeting": ALL,
     },
     RAADSLID: {
         "core.theme": VIEW,
@@ -169,6 +172,9 @@ ROLE_PERMISSIONS = {
         "initiatives.challengecriterion": ALL,
         "council.councilevent": ALL,
         "council.eventsignup": VIEW,
+        "council.neighbourhoodcouncil": ALL,
+        "council.neighbourhoodcouncilmember": ALL,
+        "council.neighbourhoodcouncilmeeting": ALL,
     },
 }
 

@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 council_demo.load_sortitions()
                 council_demo.load_manifest()
                 council_demo.load_events()
+                council_demo.load_wijkraad()
             # Demo data e-mails nobody: its outbox rows are cancelled before they are sent.
             Notification.objects.filter(
                 pk__gt=last_before, state=Notification.State.PENDING
