@@ -318,3 +318,39 @@ def load_budgets(staff):
             feasible=feasible,
             feasibility_note="" if feasible else "Past niet binnen het budget van de wijk.",
         )
+
+
+def load_challenge(staff):
+    """The demo's right-to-challenge initiative gets a bid, an assessment and an agreement."""
+    from .models import ChallengeBid, ChallengeCriterion
+
+    initiative = (
+        Initiative.objects.filter(kind="right_to_challenge", closed_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if initiative is None or ChallengeBid.objects.filter(initiative=initiative).exists():
+        return
+    bid = services.challenge_bid_submit(
+        initiative=initiative,
+        task="Het onderhoud van het groen en de speelplekken in de wijk.",
+        budget_part="Het deel van het groenbudget voor deze wijk: € 18.000 per jaar.",
+        executor="Een bewonersstichting met twintig vrijwilligers en een hovenier.",
+        quality="Een jaarplan met de gemeente, een schouw per kwartaal; valt de stichting weg, "
+        "dan neemt de gemeente het onderhoud meteen weer over.",
+    )
+    services.challenge_decide(
+        actor=staff,
+        bid=bid,
+        approve=True,
+        reason="Het bod voldoet aan alle gepubliceerde criteria en heeft brede steun in de wijk.",
+        assessments=dict.fromkeys(ChallengeCriterion.objects.filter(is_active=True), (True, "")),
+    )
+    services.challenge_agreement(
+        actor=staff,
+        bid=bid,
+        agreement="De stichting onderhoudt het groen en de speelplekken; de gemeente betaalt "
+        "€ 18.000 per jaar en schouwt elk kwartaal mee.",
+        starts=timezone.localdate(),
+        evaluation_months=6,
+    )

@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 if created:
                     self.stdout.write(f"{created} example initiatives created.")
                 initiatives_demo.load_budgets(loket)
+                initiatives_demo.load_challenge(loket)
                 from council import demo as council_demo
 
                 raadslid = User.objects.get(email="raadslid@leusden.example")
