@@ -528,8 +528,10 @@ class ChallengeBidAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            # Under "step/": a bare "<int:pk>/<str:action>/" would also match the admin's own
+            # "<pk>/change/", "/delete/" and "/history/" and hide those pages.
             path(
-                "<int:pk>/<str:action>/",
+                "<int:pk>/step/<str:action>/",
                 self.admin_site.admin_view(self.step_view),
                 name="initiatives_challengebid_step",
             ),
