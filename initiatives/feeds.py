@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from leusden_portal.core.selectors import active_municipality
@@ -30,7 +31,9 @@ class PublishedInitiativesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.description
+        # Atom sends the description as type="html": a feed reader renders it as HTML, so
+        # the resident's text is escaped here (the XML escaping comes on top of it).
+        return linebreaks(item.description, autoescape=True)
 
     def item_link(self, item):
         return reverse("initiatives:detail", args=[item.reference])

@@ -60,11 +60,9 @@ def injected_markup(html):
 
 
 def assert_escaped(html, payload, where):
-    """The payload is on the page (so the test looked at the right place), never as markup."""
+    """No payload became markup on the page (that it is there as text, and template syntax
+    in it is not evaluated, the XSS tests check where each field is shown)."""
     assert not injected_markup(html), f"unescaped payload in {where}: {injected_markup(html)}"
-    # Template syntax in data is never evaluated.
-    if "{{7*7}}" in payload:
-        assert "{{7*7}}" in html or "{{7*7}}".replace("{", "&#123;") in html, where
 
 
 # --- URL patterns -----------------------------------------------------------------------------

@@ -14,11 +14,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 from leusden_portal.core.selectors import active_municipality
 
@@ -159,6 +160,12 @@ def opt_out_email_from_token(token):
         return None
 
 
+def _render_plain(name, context):
+    """A template of plain text (a subject): rendered without HTML escaping, so that a title
+    such as "Jong & oud" does not arrive as "Jong &amp; oud"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render(notification):
     """(subject, text, html) of a notification, in its language and the municipality's name."""
     kind_def = get_kind(notification.kind)
@@ -191,7 +198,7 @@ def render(notification):
             ]
         base = f"notifications/{notification.kind}/{notification.language}"
         lang = notification.language
-        subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
+        subject = " ".join(_render_plain(f"{base}/subject.txt", context).split())
         # A kind gives either its own body.txt and body.html, or only message.txt, which
         # the common layouts wrap with the link and the footer.
         try:
@@ -205,7 +212,9 @@ def render(notification):
             text = render_to_string(f"notifications/text_body.{lang}.txt", context)
             html = render_to_string(
                 f"notifications/text_as_html.{lang}.html",
-                {**context, "message_html": linebreaks(message_text, autoescape=True)},
+                # linebreaks() escapes the text itself but returns a plain str: marked safe,
+                # or the template would escape it a second time ("&lt;p&gt;" in the mail).
+                {**context, "message_html": mark_safe(linebreaks(message_text, autoescape=True))},  # noqa: S308
             )
     return subject, text, html
 
