@@ -569,6 +569,10 @@ def hostop_partner(request, label, pk):
     except (LookupError, ValueError):
         raise Http404 from None
     process = get_object_or_404(model, pk=pk)
+    # Only a process with a public page: the form would show the title (and so the existence)
+    # of an initiative that is not published to anyone who tries its number.
+    if not process_type.public_path(process):
+        raise Http404
     form = PartnerHoStopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()

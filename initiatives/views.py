@@ -439,7 +439,11 @@ def budget_detail(request, slug):
     if budget.status in (NeighbourhoodBudget.Status.VOTING, NeighbourhoodBudget.Status.CLOSED):
         context["results"] = selectors.budget_results(budget)
     else:
-        context["proposals"] = budget.proposals.select_related("initiative")
+        # Before staff check them, only proposals that may be public (the initiator's consent
+        # and staff approval, as on every public page) are listed.
+        context["proposals"] = budget.proposals.select_related("initiative").filter(
+            initiative__in=selectors.public_initiatives().values("pk")
+        )
     return render(request, "initiatives/budget.html", context)
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from initiatives import selectors, services
 from initiatives.models import Ballot, BudgetProposal, NeighbourhoodBudget
+from leusden_portal.accounts.models import User
 from leusden_portal.core.models import Neighbourhood
 from leusden_portal.notifications import services as notifications
 from leusden_portal.notifications.models import Notification
@@ -53,7 +54,9 @@ def proposal(the_budget, title, cost, feasible=True):
     )
 
 
-def test_residents_propose_a_use_through_the_loket(client, demo):
+def test_residents_propose_a_use_through_the_loket(
+    client, demo, django_capture_on_commit_callbacks
+):
     the_budget = budget()
     url = reverse("initiatives:submit")
     assert "Een voorstel voor een buurtbudget" in client.get(url).content.decode()
@@ -68,6 +71,15 @@ def test_residents_propose_a_use_through_the_loket(client, demo):
     proposal = BudgetProposal.objects.get()
     assert proposal.cost == Decimal(2500) and proposal.feasible is None
     assert proposal.initiative.neighbourhood == the_budget.neighbourhood
+    page = client.get(the_budget.get_absolute_url()).content.decode()
+    # Listed once staff approved it for publication (the initiator consented in the form).
+    assert "Moestuin in Groenhouten" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.initiative_publication(
+            actor=User.objects.get(email="loket@leusden.example"),
+            initiative=proposal.initiative,
+            approved=True,
+        )
     page = client.get(the_budget.get_absolute_url()).content.decode()
     assert "Moestuin in Groenhouten" in page
 
