@@ -136,6 +136,11 @@ class World:
         )
         assert raised.status_code == 302, raised.content.decode()[:3000]
         self.private["hostop"] = last_link("council.hostop_raised")
+        # The civil servant objects, with a reason, from the link in the e-mail.
+        objected = Client().post(
+            self.private["hostop"], {"answer": "objection", "reason": f"Bezwaar {p}"}
+        )
+        assert objected.status_code == 302, objected.content.decode()[:3000]
         self.urls["initiative"] = reverse("initiatives:detail", args=[initiative.reference])
         self.urls["support"] = reverse("initiatives:support", args=[initiative.reference])
         self.urls["partner_hostop"] = reverse(
@@ -427,6 +432,8 @@ def test_the_payload_is_on_the_public_pages_as_text(world):
     for name, marker in [
         ("initiative", "Plan "),
         ("initiative", "Beschrijving "),
+        ("initiative", "Bezwaar "),
+        ("initiative", "Reden "),
         ("manifest", "Ondertekenaar "),
         ("manifest", "Organisatie "),
         ("event", "Oogst "),
@@ -619,3 +626,83 @@ def test_an_email_subject_is_plain_text(client, demo):
     notifications.send(Notification.objects.get(kind="council.event_place").pk)
     assert mail.outbox[-1].subject == 'U hebt een plaats: Jong & oud "samen"'
     assert "Jong &amp; oud &quot;samen&quot;" in mail.outbox[-1].alternatives[0][0]
+
+
+# --- Where escaping could be switched off: each use listed with its reason --------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+CODE_DIRS = ["initiatives", "agreements", "council", "leusden_portal"]
+
+# file -> why its mark_safe is safe
+MARK_SAFE = {
+    "agreements/charts.py": "joins parts that were each built with format_html",
+    "leusden_portal/notifications/services.py": "linebreaks(autoescape=True) escaped the text",
+}
+# The expressions templates put in href/src/action, and where their value comes from.
+URL_EXPRESSIONS = {
+    "agreement.get_absolute_url": "reverse()",
+    "body.get_absolute_url": "reverse()",
+    "budget.get_absolute_url": "reverse()",
+    "decision.get_absolute_url": "reverse()",
+    "decision.meeting.get_absolute_url": "reverse()",
+    "event.get_absolute_url": "reverse()",
+    "initiative.referred_agreement.get_absolute_url": "reverse()",
+    "manifest.get_absolute_url": "reverse()",
+    "meeting.get_absolute_url": "reverse()",
+    "meeting.mirror_turn.member.get_absolute_url": "reverse()",
+    "member.get_absolute_url": "reverse()",
+    "next_turn.meeting.get_absolute_url": "reverse()",
+    "reflection.turn.meeting.get_absolute_url": "reverse()",
+    "sortition.get_absolute_url": "reverse()",
+    "volunteer.sortition.get_absolute_url": "reverse()",
+    "privacy_url": "{% url %}",
+    "new_link_url": "{% url %}",
+    "opt_out_url": "reverse() of a signed token",
+    "link": "the e-mail's link: reverse() made absolute with SITE_URL",
+    "lang.url": "translate_url() of the request's own path",
+    "process_path": "the process type's reverse()",
+    "url": "the admin's transition URLs (reverse())",
+    "form_action": "crispy form helpers in our own forms",
+    "partner.website": "a URLField (http/https only, validated by the admin form)",
+    "event.document_href": "a URLField (http/https only) or the uploaded file's URL",
+    "municipality.logo_url": "the uploaded logo's storage URL",
+}
+
+
+def _templates():
+    return sorted(p for p in (ROOT / "templates").rglob("*") if p.is_file())
+
+
+def test_no_template_switches_escaping_off_for_html():
+    for template in _templates():
+        text = template.read_text()
+        relative = template.relative_to(ROOT).as_posix()
+        assert "|safe" not in text and "|safeseq" not in text, relative
+        assert "json_script" not in text, relative
+        if "autoescape off" in text:
+            # Only plain-text e-mail parts, which no browser reads as HTML.
+            assert relative.startswith("templates/notifications/") and relative.endswith(".txt"), (
+                relative
+            )
+
+
+def test_every_url_a_template_writes_into_an_attribute_is_known():
+    found = set()
+    for template in _templates():
+        for expression in re.findall(
+            r'(?:href|src|action|formaction)="\{\{\s*([^}|\s]+)', template.read_text()
+        ):
+            found.add(expression)
+    assert found <= set(URL_EXPRESSIONS), sorted(found - set(URL_EXPRESSIONS))
+
+
+def test_mark_safe_only_where_listed():
+    uses = set()
+    for directory in CODE_DIRS:
+        for source in (ROOT / directory).rglob("*.py"):
+            if "migrations" in source.parts:
+                continue
+            text = source.read_text()
+            if re.search(r"\bmark_safe\(|SafeString\(|\{% autoescape off", text):
+                uses.add(source.relative_to(ROOT).as_posix())
+    assert uses == set(MARK_SAFE)
