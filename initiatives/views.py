@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -287,7 +288,8 @@ def attachment_for_initiator(request, token, attachment_token):
 def attachment_for_staff(request, attachment_token):
     """Staff who may see initiatives; everyone else gets the admin login or a 404."""
     if not request.user.is_authenticated or not request.user.is_staff:
-        return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+        # redirect_to_login encodes the path: a decoded "&" or "?" in it stays part of `next`.
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL_PATH)
     if not request.user.has_perm("initiatives.view_initiative"):
         raise Http404
     attachment = get_object_or_404(Attachment, token=attachment_token)

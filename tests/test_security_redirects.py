@@ -171,3 +171,18 @@ def test_views_that_redirect_back_go_to_their_own_page(client, demo):
         response = client.post(url + "?next=" + EVIL_TARGETS[1], data)
         assert response.status_code == 302, name
         assert response["Location"] == url
+
+
+def test_the_staff_file_link_sends_its_own_path_as_next(client, demo):
+    """A decoded "&next=" in the path stays part of the path: the admin login gets one `next`,
+    our own."""
+    from urllib.parse import parse_qs
+
+    path = reverse("initiatives:attachment", args=["abc&next=https:evil.example"])
+    response = client.get(path.replace("&", "%26"))
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == "/admin/login/"
+    (target,) = parse_qs(location.query)["next"]
+    assert target.startswith("/loket/bestand/abc&next")
+    assert_stays_here(target)
