@@ -418,7 +418,7 @@ def test_staff_files_only_for_staff_who_may_see_initiatives(client, demo):
 # --- The admin ----------------------------------------------------------------------------------
 
 
-def _one_of_each(demo_objects=True):
+def _one_of_each():
     """At least one object of most admin models, so that change pages have something."""
     submit(Client(), files=[SimpleUploadedFile("plan.pdf", PDF, "application/pdf")])
     _turn_with_reflection(_member("noor@raad.example", "Noor"))
