@@ -40,7 +40,9 @@ RATE_WINDOW = 3600
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    from leusden_portal.core.throttle import client_ip
+
+    return client_ip(request)
 
 
 def _rate_limited(request, email):
