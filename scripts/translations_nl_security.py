@@ -12,4 +12,5 @@ SECURITY = {
     "From your connection we received too many requests, or too many links that do not work, in a short time. Wait a quarter of an hour and try again. Is it urgent? Call or e-mail the municipality.": "Vanaf uw verbinding kregen wij in korte tijd te veel verzoeken, of te veel links die niet werken. Wacht een kwartier en probeer het dan opnieuw. Is het dringend? Bel of mail de gemeente.",
     "Something went wrong": "Er ging iets mis",
     "Something went wrong on our side. What you sent may not have been saved. Try again in a few minutes; if it keeps failing, call or e-mail the municipality.": "Er ging bij ons iets mis. Wat u verstuurde is misschien niet bewaard. Probeer het over een paar minuten opnieuw; lukt het dan nog niet, bel of mail de gemeente.",
+    "%(name)s is packed in a way we do not accept (it would unpack too large, has too many parts, or holds other archives). Save it again as a plain DOCX, ODT or PDF.": "%(name)s is ingepakt op een manier die wij niet aannemen (het wordt uitgepakt te groot, heeft te veel onderdelen of bevat andere archieven). Sla het opnieuw op als gewoon DOCX-, ODT- of PDF-bestand.",
 }
