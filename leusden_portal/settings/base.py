@@ -217,6 +217,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets our Dutch 403 page (Django's own has an inline style sheet, which the
+# Content-Security-Policy blocks, and is in English).
+CSRF_FAILURE_VIEW = "leusden_portal.core.views.csrf_failure"
 # Content Security Policy (django-csp): only our own origin, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
