@@ -1,9 +1,14 @@
 """Helpers of the security suite: the private links the portal sent, how much randomness a
 set of generated tokens shows, and requests from a given network address."""
 
+import http.cookiejar
 import math
 import re
 import string
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from leusden_portal.notifications.models import Notification
 
@@ -57,3 +62,46 @@ def without_csrf(content):
 
 def from_address(ip):
     return {"REMOTE_ADDR": ip}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def parallel_posts(base_url, path, data, n, form_path=None):
+    """`n` POSTs of `data` to `path` at the same moment, from `n` threads over real HTTP,
+    with one CSRF cookie and token (from a GET of `form_path`, default `path`). Returns the
+    status codes."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base_url + (form_path or path), timeout=30).read()
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True).encode()
+    barrier = threading.Barrier(n)
+    statuses, errors = [], []
+
+    def post():
+        request = urllib.request.Request(  # noqa: S310 (the test's own live server)
+            base_url + path,
+            data=body,
+            headers={"Cookie": cookie, "Referer": base_url + path},
+        )
+        no_redirect = urllib.request.build_opener(_NoRedirect)
+        barrier.wait()
+        try:
+            with no_redirect.open(request, timeout=60) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+        except Exception as exc:  # pragma: no cover - reported by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=post) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [], errors
+    return statuses
