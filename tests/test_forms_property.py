@@ -490,3 +490,61 @@ def test_admin_step_forms(client, demo, step, change):
 def test_public_list_filters(client, demo, query):
     response = client.get(reverse("initiatives:list"), query)
     assert response.status_code < 500
+
+
+# --- Whatever is in the address --------------------------------------------------------------
+
+PLACE = "PLAATS"
+PATH_PARAMETERS = [
+    ("initiatives:detail", [PLACE]),
+    ("initiatives:support", [PLACE]),
+    ("initiatives:track", [PLACE]),
+    ("initiatives:track_attachment", [PLACE, PLACE]),
+    ("initiatives:support_confirm", [PLACE]),
+    ("initiatives:ballot", [PLACE]),
+    ("initiatives:budget", ["slug"]),
+    ("council:hostop", [PLACE]),
+    ("council:hostop_partner", ["initiatives.initiative", PLACE]),
+    ("council:hostop_partner", [PLACE, "1"]),
+    ("council:hostop_raise", ["initiatives.initiative", PLACE]),
+    ("council:hostop_partner_confirm", [PLACE]),
+    ("council:volunteer", [PLACE]),
+    ("council:signup", [PLACE]),
+    ("council:signature", [PLACE]),
+    ("notifications:opt_out", [PLACE]),
+    ("password_reset_confirm", [PLACE, PLACE]),
+]
+segment = st.one_of(st.sampled_from(ODD[:40]), text.filter(bool)).map(
+    lambda v: __import__("urllib.parse").parse.quote(v[:2000], safe="")
+)
+
+
+@FORMS
+@given(which=st.sampled_from(PATH_PARAMETERS), value=segment, method=st.sampled_from("GP"))
+def test_path_parameters(client, demo, which, value, method):
+    client.force_login(loket())  # also the pages behind a login
+    name, args = which
+    url = reverse(name, args=args).replace(PLACE, value)
+    send = client.get if method == "G" else client.post
+    response = send(url, REMOTE_ADDR=next(ips))
+    assert response.status_code < 500, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/initiatieven/%00/",
+        "/initiatieven/a%00b/steunen/",
+        "/ho-stop/partner/initiatives.initiative/abc/",
+        "/ho-stop/inzetten/initiatives.initiative/abc/",
+        "/loket/volgen/%0A/",
+    ],
+)
+def test_addresses_that_gave_a_server_error(client, demo, path):
+    client.force_login(loket())
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode() or "werkt niet" in (
+        response.content.decode()
+    )
+    assert "Content-Security-Policy" in response
