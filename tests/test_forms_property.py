@@ -48,7 +48,7 @@ pytestmark = pytest.mark.django_db
 # Modest, and only for this file: the whole file stays well under 90 seconds. A longer
 # hunt: FORMS_EXAMPLES=500.
 FORMS = settings(
-    max_examples=int(os.environ.get("FORMS_EXAMPLES", 25)),
+    max_examples=int(os.environ.get("FORMS_EXAMPLES", 20)),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
