@@ -5,7 +5,7 @@ import secrets
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -485,11 +485,17 @@ def volunteer_register(*, sortition, data):
 
     if not sortition.is_open:
         raise CouncilError(_("Registration for this sortition is closed."))
-    email = data["email"].strip()
+    email = data["email"].strip().lower()
     if Volunteer.objects.filter(sortition=sortition, email__iexact=email).exists():
         return None
     token, token_hash = _new_token()
-    volunteer = Volunteer.objects.create(sortition=sortition, token_hash=token_hash, **data)
+    try:
+        with transaction.atomic():  # a parallel request with the same address won the race
+            volunteer = Volunteer.objects.create(
+                sortition=sortition, token_hash=token_hash, **{**data, "email": email}
+            )
+    except IntegrityError:
+        return None
     notify(
         kind="council.volunteer_confirm",
         recipient=email,
@@ -640,17 +646,22 @@ def manifest_sign(*, manifest, name, email, organisation="", show_publicly=False
     answer whether or not the address signed before."""
     from .models import Signature
 
-    if Signature.objects.filter(manifest=manifest, email__iexact=email.strip()).exists():
+    email = email.strip().lower()
+    if Signature.objects.filter(manifest=manifest, email__iexact=email).exists():
         return None
     token, token_hash = _new_token()
-    signature = Signature.objects.create(
-        manifest=manifest,
-        name=name.strip(),
-        organisation=organisation.strip(),
-        email=email.strip(),
-        show_publicly=show_publicly,
-        token_hash=token_hash,
-    )
+    try:
+        with transaction.atomic():  # a parallel request with the same address won the race
+            signature = Signature.objects.create(
+                manifest=manifest,
+                name=name.strip(),
+                organisation=organisation.strip(),
+                email=email,
+                show_publicly=show_publicly,
+                token_hash=token_hash,
+            )
+    except IntegrityError:
+        return None
     notify(
         kind="council.signature_confirm",
         recipient=signature.email,

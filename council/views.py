@@ -134,7 +134,10 @@ def hostop_raise(request, label, pk):
         process_type = process_type_for(model())
     except (LookupError, ValueError):
         raise Http404 from None
-    process = get_object_or_404(model, pk=pk)
+    try:
+        process = get_object_or_404(model, pk=pk)
+    except (ValueError, ValidationError):  # not a key of this kind of process
+        raise Http404 from None
     form = HoStopRaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
@@ -568,7 +571,10 @@ def hostop_partner(request, label, pk):
         process_type = process_type_for(model())
     except (LookupError, ValueError):
         raise Http404 from None
-    process = get_object_or_404(model, pk=pk)
+    try:
+        process = get_object_or_404(model, pk=pk)
+    except (ValueError, ValidationError):  # not a key of this kind of process
+        raise Http404 from None
     # Only a process with a public page: the form would show the title (and so the existence)
     # of an initiative that is not published to anyone who tries its number.
     if not process_type.public_path(process):

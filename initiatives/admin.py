@@ -215,6 +215,9 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = [
         "reference",
         "title",
@@ -339,7 +342,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             return "-"
         if obj.next_step_due < timezone.localdate():
             return format_html(
-                '<strong style="color:#a4001d">{} ({})</strong>', obj.next_step_due, _("overdue")
+                '<strong class="portal-overdue">{} ({})</strong>', obj.next_step_due, _("overdue")
             )
         return obj.next_step_due
 

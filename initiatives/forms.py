@@ -1,5 +1,7 @@
 """The forms of the loket. Files are checked by their content, not only by their name."""
 
+import re
+import unicodedata
 import zipfile
 
 from crispy_forms.helper import FormHelper
@@ -25,11 +27,40 @@ ALLOWED_TYPES = {
 }
 
 
+# Markup near the start of a file makes it a polyglot: a browser or viewer that sniffs could
+# run it as HTML or SVG, whatever its first bytes say.
+MARKUP = re.compile(
+    rb"<(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|\?xml-stylesheet)", re.I
+)
+SNIFF_BYTES = 4096
+
+
+class ArchiveRefused(Exception):
+    """A DOCX or ODT that would unpack too large, with too many members, or nested."""
+
+
+def _check_archive(archive):
+    members = archive.infolist()
+    if len(members) > settings.INITIATIVES_MAX_ARCHIVE_MEMBERS:
+        raise ArchiveRefused
+    if sum(m.file_size for m in members) > settings.INITIATIVES_MAX_UNPACKED_BYTES:
+        raise ArchiveRefused
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and ratio > settings.INITIATIVES_MAX_COMPRESSION_RATIO:
+            raise ArchiveRefused
+        if member.filename.lower().endswith((".zip", ".jar", ".7z", ".rar", ".gz")):
+            raise ArchiveRefused
+
+
 def detect_type(upload):
-    """The content type that the bytes of `upload` show, or None."""
+    """The content type that the bytes of `upload` show, or None. Raises ArchiveRefused for
+    a zip bomb."""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(SNIFF_BYTES)
     upload.seek(0)
+    if head.startswith((b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) and MARKUP.search(head):
+        return None
     if head.startswith(b"%PDF-"):
         return ALLOWED_TYPES["pdf"]
     if head.startswith(b"\xff\xd8\xff"):
@@ -39,18 +70,44 @@ def detect_type(upload):
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(upload) as archive:
+                _check_archive(archive)
                 names = set(archive.namelist())
                 if "mimetype" in names:
-                    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                    with archive.open("mimetype") as member:
+                        mimetype = member.read(100).decode("ascii", "replace").strip()
                     if mimetype == ALLOWED_TYPES["odt"]:
                         return mimetype
                 if "[Content_Types].xml" in names and "word/document.xml" in names:
                     return ALLOWED_TYPES["docx"]
-        except zipfile.BadZipFile:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            EOFError,
+            ValueError,
+        ):
             return None
         finally:
             upload.seek(0)
     return None
+
+
+def safe_name(name):
+    """The file name as data: no directories (/ or \\), no control or invisible formatting
+    characters (a right-to-left override can hide the real extension), no quotes, at most
+    100 characters with the extension kept."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+    name = re.sub(r'["\'<>:;|?*]+', "", name).strip()
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = stem.lstrip(". ").rstrip()  # no hidden files, no "..": the name is only shown
+    if not stem:
+        stem = "bestand"
+    extension = extension[:10]
+    stem = stem[: 100 - len(extension) - 1]
+    return f"{stem}.{extension}" if extension else stem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,7 +131,8 @@ class AttachmentsField(forms.FileField):
                 % {"max": settings.INITIATIVES_MAX_ATTACHMENTS}
             )
         for upload in files:
-            name = upload.name.rsplit("/", 1)[-1]
+            name = safe_name(upload.name)
+            upload.name = name
             extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if upload.size > settings.INITIATIVES_MAX_ATTACHMENT_BYTES:
                 raise forms.ValidationError(
@@ -85,7 +143,17 @@ class AttachmentsField(forms.FileField):
                         "max": filesizeformat(settings.INITIATIVES_MAX_ATTACHMENT_BYTES),
                     }
                 )
-            detected = detect_type(upload)
+            try:
+                detected = detect_type(upload)
+            except ArchiveRefused:
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is packed in a way we do not accept (it would unpack too "
+                        "large, has too many parts, or holds other archives). Save it again "
+                        "as a plain DOCX, ODT or PDF."
+                    )
+                    % {"name": name}
+                ) from None
             if extension not in ALLOWED_TYPES or detected != ALLOWED_TYPES[extension]:
                 raise forms.ValidationError(
                     _(

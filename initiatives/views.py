@@ -41,7 +41,9 @@ RATE_WINDOW = 3600
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    from leusden_portal.core.throttle import client_ip
+
+    return client_ip(request)
 
 
 def _rate_limited(request, email):
@@ -456,17 +458,34 @@ def budget_vote(request, slug):
     form = BallotRequestForm(request.POST or None, budget=budget)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ballot_request(
-                budget=budget, email=form.cleaned_data["email"], neighbourhood=budget.neighbourhood
-            )
+            if _ballot_mail_allowed(budget, form.cleaned_data["email"]):
+                services.ballot_request(
+                    budget=budget,
+                    email=form.cleaned_data["email"],
+                    neighbourhood=budget.neighbourhood,
+                )
+            elif budget.status != NeighbourhoodBudget.Status.VOTING:
+                raise services.BallotRefused(_("Voting on this budget is not open."))
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
+            # The same answer for a known and an unknown address, and for a repeated request.
             return render(request, "initiatives/budget_vote.html", {"budget": budget, "sent": True})
     status = 400 if form.errors else 200
     return render(
         request, "initiatives/budget_vote.html", {"budget": budget, "form": form}, status=status
     )
+
+
+def _ballot_mail_allowed(budget, email):
+    """One ballot mail per address and budget per 10 minutes: a burst of requests (or a
+    double click) sends one link, not a row of links of which only the last one works."""
+    from .models import Support
+
+    try:
+        return cache.add(f"initiatives:ballot:{budget.pk}:{Support.hash_email(email)}", 1, 600)
+    except Exception:  # no cache: each request replaces the link, still one ballot
+        return True
 
 
 @never_cache

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leusden_portal.core import views
 from leusden_portal.core.health import health
+from leusden_portal.core.throttle import guard_token
 
 # Dutch pages live at /, English ones at /en/: the address says the language, so that a
 # link can be shared and a cached page is always in the right language.
@@ -34,7 +35,9 @@ urlpatterns += i18n_patterns(
     # The link in the welcome e-mail of a new account: choose a password.
     path(
         "admin/password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url="/admin/password/set/done/"),
+        guard_token(
+            auth_views.PasswordResetConfirmView.as_view(success_url="/admin/password/set/done/")
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -181,9 +181,10 @@ from translations_nl_agreements import AGREEMENTS  # noqa: E402
 from translations_nl_council import COUNCIL  # noqa: E402
 from translations_nl_hostop import HOSTOP  # noqa: E402
 from translations_nl_loket import LOKET  # noqa: E402
+from translations_nl_security import SECURITY  # noqa: E402
 from translations_nl_sortition import SORTITION  # noqa: E402
 
-NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **SORTITION, **NL}
+NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **SORTITION, **SECURITY, **NL}
 
 
 def _unquote(block):

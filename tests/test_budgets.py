@@ -191,3 +191,27 @@ def test_results_choose_the_most_voted_within_the_budget(demo):
     # Speeltuin (3 votes, 5000) fits; Bankjes and Moestuin have 1 each: Bankjes (3000) fits,
     # then Moestuin (6000) no longer does.
     assert results == {"Speeltuin": (3, True), "Bankjes": (1, True), "Moestuin": (1, False)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_ballot_requests_and_votes_over_http_counts_once(live_server, demo):
+    from .secutil import parallel_posts
+
+    the_budget = budget(status=NeighbourhoodBudget.Status.VOTING)
+    garden = proposal(the_budget, "Moestuin", "6000")
+    url = reverse("initiatives:budget_vote", args=[the_budget.slug])
+    statuses = parallel_posts(
+        live_server.url, url, {"email": "Anna@Example.org", "lives_here": "on"}, 10
+    )
+    assert statuses == [200] * 10
+    assert Ballot.objects.count() == 1
+    # One e-mail with one link, not ten links of which only the last works.
+    assert Notification.objects.filter(kind="initiatives.ballot").count() == 1
+    notifications.send(Notification.objects.get(kind="initiatives.ballot").pk)
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/buurtbudget/stembiljet/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    statuses = parallel_posts(live_server.url, path, {"proposals": [garden.pk], "vote": "1"}, 10)
+    assert statuses.count(302) == 1 and set(statuses) <= {302, 400}
+    assert selectors.budget_results(the_budget)[0].vote_count == 1
+    assert Ballot.objects.get().choices.count() == 1

@@ -342,3 +342,27 @@ def test_figures_page_runs_the_same_queries_at_10_and_1000(client, demo, setting
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small) <= 10
+
+
+# --- A burst over real HTTP ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_parallel_supports_over_http_counts_once_with_one_email(live_server, demo):
+    from .secutil import parallel_posts
+
+    initiative = published_initiative()
+    support_url = reverse("initiatives:support", args=[initiative.reference])
+    statuses = parallel_posts(
+        live_server.url, support_url, {"email": "Snel@Example.org", "website": ""}, 10
+    )
+    assert statuses == [200] * 10
+    assert Support.objects.filter(initiative=initiative).count() == 1
+    assert Notification.objects.filter(kind="initiatives.support_confirm").count() == 1
+    link = confirmation_link()
+    assert len(mail.outbox) == 1
+    path = "/" + link.split("/", 3)[3]
+    statuses = parallel_posts(live_server.url, path, {}, 10)
+    assert sorted(set(statuses)) == [302]
+    assert Initiative.objects.get(pk=initiative.pk).support_count == 1
+    assert Support.objects.get().confirmed_at is not None

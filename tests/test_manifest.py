@@ -79,3 +79,22 @@ def test_once_per_address_bad_input_and_unknown_links(client, manifest):
     assert client.get(reverse("council:signature", args=["verzonnen"])).status_code == 404
     hidden = Manifest.objects.create(title="Concept", slug="concept", text=".", is_published=False)
     assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_signatures_over_http_counts_once(live_server, manifest):
+    from .secutil import parallel_posts
+
+    url = reverse("council:manifest_sign", args=[manifest.slug])
+    statuses = parallel_posts(
+        live_server.url, url, {"name": "Snel", "email": "Snel@Example.org"}, 10
+    )
+    assert statuses == [200] * 10
+    assert Signature.objects.count() == 1
+    assert Notification.objects.filter(kind="council.signature_confirm").count() == 1
+    notifications.send(Notification.objects.get(kind="council.signature_confirm").pk)
+    link = re.search(r"http://\S+/manifest/handtekening/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    statuses = parallel_posts(live_server.url, path, {}, 10)
+    assert set(statuses) == {302}
+    assert manifest.signatures.filter(confirmed_at__isnull=False).count() == 1

@@ -191,3 +191,21 @@ def test_a_decline_invites_the_next_reserve_of_the_same_stratum(demo):
     outsider = next(p for p in people if p.pk not in panel and p.pk != reserve.pk)
     with pytest.raises(services.CouncilError):
         services.volunteer_answer(volunteer=outsider, accept=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_registrations_over_http_registers_once(live_server, demo):
+    from .secutil import parallel_posts
+
+    sortition = open_sortition()
+    url = reverse("council:sortition_register", args=[sortition.slug])
+    data = {
+        "name": "Snel",
+        "email": "Snel@Example.org",
+        "neighbourhood": Neighbourhood.objects.first().pk,
+        "age_band": Volunteer.AgeBand.ADULT,
+        "consent": "on",
+    }
+    assert parallel_posts(live_server.url, url, data, 8) == [200] * 8
+    assert Volunteer.objects.filter(sortition=sortition).count() == 1
+    assert Notification.objects.filter(kind="council.volunteer_confirm").count() == 1

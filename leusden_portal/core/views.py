@@ -16,3 +16,10 @@ class AccessibilityView(TemplateView):
 @cache_public_page()
 class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without (or with an old) security code: the Dutch 403 page."""
+    from django.shortcuts import render
+
+    return render(request, "403.html", status=403)

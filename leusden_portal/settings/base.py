@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the CSP and language middleware, so that its 404 page has both.
+    "leusden_portal.core.middleware.RefuseControlCharactersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -217,6 +219,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets our Dutch 403 page (Django's own has an inline style sheet, which the
+# Content-Security-Policy blocks, and is in English).
+CSRF_FAILURE_VIEW = "leusden_portal.core.views.csrf_failure"
 # Content Security Policy (django-csp): only our own origin, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -286,6 +291,22 @@ INITIATIVES_MAX_ATTACHMENTS = 5
 INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 INITIATIVES_SUBMISSIONS_PER_HOUR = env.int("INITIATIVES_SUBMISSIONS_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# One request never carries more files than the loket takes, plus a margin for the form's
+# error message (more: the 400 page).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A DOCX or ODT is opened to check it: refused when it would unpack to more than this, has
+# more members, or a member is compressed more than the ratio (a zip bomb).
+INITIATIVES_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+INITIATIVES_MAX_ARCHIVE_MEMBERS = 1000
+INITIATIVES_MAX_COMPRESSION_RATIO = 100
+# Rate limits (leusden_portal/core/throttle.py), per network address within the window:
+# wrong private links, and posts of a public form that sends an e-mail.
+THROTTLE_WINDOW_SECONDS = env.int("THROTTLE_WINDOW_SECONDS", default=15 * 60)
+THROTTLE_TOKEN_GUESSES = env.int("THROTTLE_TOKEN_GUESSES", default=20)
+THROTTLE_FORM_POSTS = env.int("THROTTLE_FORM_POSTS", default=20)
+# Behind this many proxies that append to X-Forwarded-For, the client's address is that
+# many entries from the right (0: REMOTE_ADDR, when nothing sits in front of gunicorn).
+THROTTLE_TRUSTED_PROXIES = env.int("THROTTLE_TRUSTED_PROXIES", default=0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CRISPY_TEMPLATE_PACK = "nlds"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]
