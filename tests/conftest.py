@@ -239,6 +239,9 @@ class PortalServer:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+        except (TimeoutError, urllib.error.URLError) as error:
+            # A server still starting on a busy machine: no status yet (wait_for tries again).
+            return None, {"error": str(error)}
 
     def stop(self):
         if self.process and self.process.poll() is None:

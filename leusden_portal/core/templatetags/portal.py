@@ -11,6 +11,13 @@ def alternate_languages(context):
     """The current page in each language: code, name in that language, address."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
+    if "request_path" in context:
+        # Django's 404 handler: the page does not exist in any language, and its address
+        # (whatever was typed) is not repeated in a link.
+        path = "/"
+    # A path such as "//evil.example/" (a 404 page shows the switch too) must not become a
+    # protocol-relative link to another host: browsers read "//" and "/\\" as one.
+    path = "/" + path.lstrip("/\\")
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
     result = []
     for code, _name in settings.LANGUAGES:
