@@ -127,6 +127,14 @@ def loadgen(args):
                     "step": step,
                     "status": status,
                     "clear_page": UNAVAILABLE_MARKER in body,
+                    # What a server error without the clear page said, to find its cause.
+                    "sample": (
+                        re.sub(r"\s+", " ", body)[:200]
+                        if isinstance(status, int)
+                        and status >= 500
+                        and UNAVAILABLE_MARKER not in body
+                        else ""
+                    ),
                 }
             )
 
@@ -324,7 +332,7 @@ class Stack:
             "FAULTS_STATIC_ROOT": str(STATIC_ROOT),
             "MEDIA_ROOT": str(self.tmp / "media"),
             "PRIVATE_MEDIA_ROOT": str(self.tmp / "private"),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "ERROR",
         }
 
     # PostgreSQL: a cluster of its own, owned by the postgres user (it refuses root).
@@ -407,11 +415,13 @@ class Stack:
         )
 
     def _stop(self, name, sig=signal.SIGTERM, timeout=20):
+        """The signal to the main process (a warm shutdown: it stops its own children),
+        then SIGKILL to the whole group if it does not end in time."""
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
         try:
-            os.killpg(process.pid, sig)
+            process.send_signal(sig)
             process.wait(timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
@@ -709,6 +719,7 @@ def run_scenario(stack, number, args):
             for e in errors
             if isinstance(e["status"], int) and e["status"] >= 500 and not e["clear_page"]
         ),
+        "unclear_samples": sorted({e["sample"] for e in errors if e.get("sample")})[:5],
         "last_error_after_fault_end": max((e["t"] - fault_end for e in after), default=None),
         "fault_seconds": (fault_end - fault_start) if fault else None,
         "first_ack_after_fault": (first_ack_after - fault_end)
@@ -801,6 +812,7 @@ def print_report(r):
         ("error responses during the fault", fmt(r["errors_during"])),
         ("error responses after the fault", fmt(r["errors_after"])),
         ("5xx without the clear 503 page", fmt(r["unclear_errors"])),
+        ("what those 5xx said", fmt(r["unclear_samples"]) if r["unclear_samples"] else "-"),
         ("last error after fault end", fmt(r["last_error_after_fault_end"], " s")),
         ("first acknowledgement after fault end", fmt(r["first_ack_after_fault"], " s")),
         ("all e-mails delivered after fault end", fmt(r["mails_done_after_fault"], " s")),
@@ -827,7 +839,7 @@ def machine():
     return (
         f"{os.cpu_count()} CPUs, {int(memory) // 1024 // 1024} GB memory; "
         f"Python {sys.version.split()[0]}; {version([str(PG_BIN / 'postgres'), '--version'])}; "
-        f"{version(['redis-server', '--version'])[:40]}"
+        f"{version(['redis-server', '--version']).split(' sha=')[0]}"
     )
 
 
@@ -856,6 +868,7 @@ def main(argv=None):
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--json", help="also write the reports to this file")
+    parser.add_argument("--logs", help="keep the logs of the run's processes in this folder")
     args = parser.parse_args(argv)
     if args.loadgen:
         loadgen(args)
@@ -886,6 +899,10 @@ def main(argv=None):
         raise
     finally:
         stack.stop()
+        if args.logs:
+            Path(args.logs).mkdir(parents=True, exist_ok=True)
+            for log in stack.tmp.glob("*.log"):
+                shutil.copy(log, Path(args.logs) / log.name)
         stack.cleanup()
     if args.json:
         Path(args.json).write_text(json.dumps(reports, indent=2))
