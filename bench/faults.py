@@ -316,6 +316,7 @@ class Stack:
         self.sink = SmtpSink()
         self.processes = {}
         self.logs = {}
+        self.crashes = []
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
             "DJANGO_SETTINGS_MODULE": "bench.faults_settings",
@@ -519,7 +520,17 @@ class Stack:
         return self.health()[0] == 200
 
     def check_alive(self):
+        """A Celery worker or beat that died is started again, as a supervisor (systemd's
+        Restart=always) would, and counted: the report shows it. Anything else that died
+        ends the run."""
         dead = [name for name, p in self.processes.items() if p.poll() is not None]
+        for name in [n for n in dead if n in ("worker", "beat")]:
+            self.crashes.append(name)
+            self.processes.pop(name)
+            print(f"!! the Celery {name} died; started again (log: {self.tmp}/{name}.log)")
+            sys.stdout.flush()
+            self.start_worker() if name == "worker" else self.start_beat()
+        dead = [n for n in dead if n not in ("worker", "beat")]
         if dead:
             raise RuntimeError(f"processes died: {dead}; logs in {self.tmp}")
 
@@ -729,7 +740,9 @@ def run_scenario(stack, number, args):
         "mails_done_after_load": (last_mail - load_end) if last_mail else None,
         "rate": len(acknowledged) / seconds,
         "delivered_in_time": delivered,
+        "crashes": list(stack.crashes),
     }
+    stack.crashes.clear()
     stack.sink.aborted = 0
     report["failures"] = invariants(report, args)
     return report
@@ -817,6 +830,7 @@ def print_report(r):
         ("first acknowledgement after fault end", fmt(r["first_ack_after_fault"], " s")),
         ("all e-mails delivered after fault end", fmt(r["mails_done_after_fault"], " s")),
         ("all e-mails delivered after load end", fmt(r["mails_done_after_load"], " s")),
+        ("Celery processes that died (started again)", fmt(r["crashes"]) if r["crashes"] else "0"),
         ("invariants", "OK" if not r["failures"] else "FAILED: " + "; ".join(r["failures"])),
     ]
     print(f"\n### Scenario {r['number']}: {r['title']}\n")

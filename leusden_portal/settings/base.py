@@ -191,14 +191,9 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-# A task is acknowledged when the worker takes it, not after it ran. What a task does is
-# recovered from the database, not from the queue: an outbox row stays pending (the sweep
-# queues it again) or "sending" (taken again after NOTIFICATIONS_CLAIM_TIMEOUT), and the other
-# tasks are periodic. Acknowledging late bought nothing here (Redis gives an unacknowledged
-# task back only after the visibility timeout, an hour) and cost the worker itself: a task
-# that ended while Redis was away was acknowledged on the lost connection, and kombu's
-# AttributeError took the worker down (found by bench/faults.py, scenario 1).
-CELERY_TASK_ACKS_LATE = False
+# A task is acknowledged after it ran, and given back to the queue when its worker dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # A web request must never hang on a missing broker: short socket timeouts and no
