@@ -8,13 +8,14 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST_PG ?= 127.0.0.1
 HOST_REDIS ?= 127.0.0.1
 
-.PHONY: help install run test lint stack services-check browser messages bench clean
+.PHONY: help install run test lint stack services-check browser messages bench faults clean
 
 help:
 	@echo "make run    - demo portal on http://127.0.0.1:8000 (SQLite, tasks inline, e-mail to console)"
 	@echo "make test   - the whole suite against PostgreSQL (:5432) and Redis (:6379)"
 	@echo "make stack  - gunicorn, Celery worker and beat against DATABASE_URL and REDIS_URL"
 	@echo "make bench  - benchmarks under bench/ (PostgreSQL needed)"
+	@echo "make faults - load and fault tests: Redis, Celery, PostgreSQL failing under submissions"
 
 # Python packages from uv.lock, front-end packages from package-lock.json, translations.
 install: .venv/.installed node_modules/.installed messages
@@ -67,6 +68,11 @@ bench: install services-check
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk (load generator)"; apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/pages.py
 	$(PY) bench/reminder_sweep.py
+
+# Fault tests and load (bench/faults.py): a stack of its own on free ports (its own PostgreSQL
+# cluster, Redis, gunicorn, Celery worker and beat, SMTP sink); FAULTS_ARGS passes options.
+faults: install
+	$(PY) bench/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3

@@ -57,7 +57,7 @@ def _rate_limited(request, email):
         count = cache.get(key, 0)
     except Exception:  # no cache: the per-address limit above still holds
         return False
-    return count >= limit * 4
+    return count >= settings.INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR
 
 
 def _count_submission(request):

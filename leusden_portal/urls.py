@@ -15,6 +15,9 @@ from leusden_portal.core.throttle import guard_token
 urlpatterns = [
     path("health/", health, name="health"),
 ]
+# A clear page for a server error, and a 503 when the database is briefly away.
+handler500 = "leusden_portal.core.views.server_error"
+
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path(_("accessibility/"), views.AccessibilityView.as_view(), name="accessibility"),

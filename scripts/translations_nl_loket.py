@@ -291,4 +291,9 @@ LOKET = {
     "The link may be incomplete, or it was replaced by a newer link that we sent you. You can ask for a new one on the page of the initiative.": "Misschien is de link niet compleet, of hebben wij u intussen een nieuwere link gestuurd. Op de pagina van het initiatief kunt u een nieuwe aanvragen.",
     "Choose a theme": "Kies een thema",
     "Not tied to one place": "Niet aan één plek gebonden",
+    # The error pages (templates/500.html, 503.html).
+    "Briefly unavailable": "Tijdelijk niet beschikbaar",
+    "The website is briefly unavailable": "De website is tijdelijk niet beschikbaar",
+    "We are working on it. Please try again in a minute.": "We werken eraan. Probeer het over een minuut opnieuw.",
+    "Were you handing in a form? Then it has not been received yet: go back and send it again in a minute.": "Was u een formulier aan het versturen? Dan is het nog niet ontvangen: ga terug en verstuur het over een minuut opnieuw.",
 }

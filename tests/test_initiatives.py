@@ -182,6 +182,18 @@ def test_rate_limit_per_address(client, demo, settings):
     assert "in korte tijd" in response.content.decode()
 
 
+def test_rate_limit_per_network_address_is_a_setting(client, demo, settings):
+    """Different residents behind one address (a household, a load generator) share a limit
+    of their own."""
+    settings.INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR = 2
+    assert submit(client, email="a@example.org").status_code == 302
+    assert submit(client, email="b@example.org").status_code == 302
+    response = submit(client, email="c@example.org")
+    assert response.status_code == 400
+    assert "in korte tijd" in response.content.decode()
+    assert not Initiative.objects.filter(email="c@example.org").exists()
+
+
 def test_wrong_token_gives_a_clear_page_and_never_another_initiative(client, demo):
     submit(client)
     response = client.get(reverse("initiatives:track", args=["x" * 43]))

@@ -351,3 +351,35 @@ def test_run_sweeps_command_does_what_beat_does(demo):
     call_command("run_sweeps", stdout=out)
     assert "reminders due: 1" in out.getvalue()
     assert Notification.objects.filter(recipient_email="a@example.org").exists()
+
+
+def test_mail_delivered_while_the_database_connection_dies_is_recorded_and_never_resent(
+    committed_demo, smtp_sink, settings
+):
+    """A database restart between the SMTP server's 250 and the "sent" record: the worker
+    reconnects and records it, instead of leaving the row "sending" to be mailed again."""
+    import psycopg
+    from django.db import connection
+
+    notification = welcome("a@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    db = settings.DATABASES["default"]
+    dsn = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    accept = smtp_sink.handle_DATA
+
+    async def accept_then_cut_the_database(server, session, envelope):
+        reply = await accept(server, session, envelope)
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+        return reply
+
+    smtp_sink.handle_DATA = accept_then_cut_the_database
+    assert services.send(notification.pk) == "sent"
+    notification.refresh_from_db()
+    assert notification.state == "sent" and notification.sent_at is not None
+    settings.NOTIFICATIONS_CLAIM_TIMEOUT = 0  # even a sweep long after: nothing to resend
+    services.sweep_outbox()
+    assert services.send(notification.pk) == "skipped"
+    assert smtp_sink.count() == 1

@@ -83,3 +83,41 @@ def test_static_css_is_from_our_own_server(client, demo):
     html = client.get("/").content.decode()
     assert "/static/nlds/components/index.css" in html
     assert "/static/css/leusden-theme.css" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_away_gives_a_clear_503_page_and_recovers_by_itself(demo):
+    """A restart of PostgreSQL: a page that needs the database says so clearly, in Dutch,
+    with Retry-After, no traceback, and works again as soon as the database is back."""
+    from django.db import connection
+    from django.test import Client
+
+    from .conftest import free_port
+
+    client = Client(raise_request_exception=False)
+    url = reverse("initiatives:submit")
+    connection.close()
+    port = connection.settings_dict["PORT"]
+    connection.settings_dict["PORT"] = str(free_port())  # nothing listens there
+    try:
+        response = client.get(url)
+    finally:
+        connection.settings_dict["PORT"] = port
+        connection.close()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert 'lang="nl"' in html and "tijdelijk niet beschikbaar" in html
+    assert "Traceback" not in html and "OperationalError" not in html
+    assert client.get(url).status_code == 200
+
+
+def test_server_error_page_is_clear_and_in_dutch(rf):
+    from leusden_portal.core.views import server_error
+
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()

@@ -6,13 +6,14 @@ that no row is ever sent twice."""
 import logging
 import smtplib
 import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -256,10 +257,34 @@ def send(notification_id):
         return "failed"
     kind_def = get_kind(notification.kind)
     context = {k: v for k, v in notification.context.items() if k not in kind_def.secret_context}
-    Notification.objects.filter(pk=notification_id).update(
-        state=Notification.State.SENT, sent_at=timezone.now(), last_error="", context=context
-    )
+    _record_sent(notification_id, context)
     return "sent"
+
+
+def _record_sent(notification_id, context):
+    """Mark a delivered row as sent. The mail is already gone: a row left "sending" would be
+    sent a second time after the claim timeout, so a database that is briefly away (a
+    restart, a failover) is waited for, with a fresh connection, instead of given up on."""
+    deadline = time.monotonic() + settings.NOTIFICATIONS_RECORD_SENT_WAIT
+    while True:
+        try:
+            Notification.objects.filter(pk=notification_id).update(
+                state=Notification.State.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                context=context,
+            )
+            return
+        except (OperationalError, InterfaceError) as exc:
+            if connection.in_atomic_block or time.monotonic() > deadline:
+                raise
+            logger.warning(
+                "notification %s was sent but could not be recorded yet (%s); trying again",
+                notification_id,
+                exc,
+            )
+            connection.close()
+            time.sleep(0.5)
 
 
 def retry_delay(attempts):

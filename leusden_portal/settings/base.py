@@ -260,6 +260,9 @@ NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # se
 # A row claimed longer ago than this is taken to be abandoned by a dead worker. Longer than
 # the send task's time limit (60 s), so that a slow send is never taken twice.
 NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=120)
+# How long a worker keeps trying to record a delivered message as sent while the database is
+# unreachable (within the send task's time limit of 60 s).
+NOTIFICATIONS_RECORD_SENT_WAIT = env.int("NOTIFICATIONS_RECORD_SENT_WAIT", default=30)
 NOTIFICATIONS_MESSAGE_DOMAIN = env.str(
     "NOTIFICATIONS_MESSAGE_DOMAIN", default=SITE_URL.split("//")[-1].split("/")[0].split(":")[0]
 )
@@ -290,6 +293,10 @@ INITIATIVES_CHALLENGE_ASSESSMENT_DAYS = env.int("INITIATIVES_CHALLENGE_ASSESSMEN
 INITIATIVES_MAX_ATTACHMENTS = 5
 INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 INITIATIVES_SUBMISSIONS_PER_HOUR = env.int("INITIATIVES_SUBMISSIONS_PER_HOUR", default=5)
+# From one network address (a household, an office behind one router): more, but bounded.
+INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR = env.int(
+    "INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR", default=4 * INITIATIVES_SUBMISSIONS_PER_HOUR
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # One request never carries more files than the loket takes, plus a margin for the form's
 # error message (more: the 400 page).
