@@ -35,6 +35,12 @@ def public_initiatives():
     )
 
 
+def submissions_by_address(email, since):
+    """The initiatives handed in from `email` (any case) since `since`: the submission limit.
+    Found through the index on UPPER(email), submitted_at, whatever the size of the table."""
+    return Initiative.objects.filter(email__iexact=email, submitted_at__gte=since)
+
+
 def filter_public(queryset, *, theme="", neighbourhood="", kind="", status="", q=""):
     if theme:
         queryset = queryset.filter(theme__slug=theme)
