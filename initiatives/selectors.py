@@ -57,8 +57,10 @@ def filter_public(queryset, *, theme="", neighbourhood="", kind="", status="", q
 
 def public_history(initiative):
     """What the municipality did, step by step; the initiator's own messages stay private."""
+    # With its initiative's id: a related manager's queryset reads it on every row, and a
+    # deferred one is a query per message (found by bench/).
     return initiative.messages.exclude(author_kind=Message.Author.INITIATOR).only(
-        "body", "status", "created_at", "author_kind"
+        "initiative_id", "body", "status", "created_at", "author_kind"
     )
 
 

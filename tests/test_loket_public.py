@@ -103,6 +103,31 @@ def test_municipality_change_drops_every_cached_page(
     assert "Gemeente Leusden (proef)" in again.content.decode()
 
 
+def test_the_detail_page_costs_the_same_queries_with_a_long_history(
+    client, demo, settings, django_assert_num_queries
+):
+    """The public history is one query, however many steps it has (it was one per step)."""
+    from initiatives.models import Message
+
+    settings.PAGECACHE_ENABLED = False
+    short, _token = make_initiative(publish_consent=True)
+    services.initiative_publication(actor=loket_user(), initiative=short, approved=True)
+    long, _token = make_initiative(publish_consent=True, email="lang@example.org")
+    services.initiative_publication(actor=loket_user(), initiative=long, approved=True)
+    Message.objects.bulk_create(
+        Message(initiative=long, author_kind="staff", body=f"Stap {n}") for n in range(8)
+    )
+    assert long.messages.count() >= short.messages.count() + 8
+    short_url = reverse("initiatives:detail", args=[short.reference])
+    long_url = reverse("initiatives:detail", args=[long.reference])
+    client.get(short_url)  # the per-process caches (content types) filled
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(short_url).status_code == 200
+    with django_assert_num_queries(len(queries)):
+        html = client.get(long_url).content.decode()
+    assert "Stap 7" in html
+
+
 def test_logged_in_users_and_pages_with_a_form_token_are_never_cached(client, demo):
     _published(1)
     client.force_login(loket_user())
