@@ -1,3 +1,4 @@
+import logging
 import re
 import uuid
 
@@ -87,6 +88,11 @@ def _private(response):
 CSRF_SLOT = "csrf-token-slot"
 KEY_SLOT = "00000000-0000-4000-8000-000000000000"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+logger = logging.getLogger(__name__)
+
+
+class SlotsMissing(Exception):
+    pass
 
 
 class SubmitView(View):
@@ -98,22 +104,25 @@ class SubmitView(View):
         if not pagecache.reusable_for(request) or request.user.is_authenticated:
             form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
             return render(request, self.template_name, {"form": form})
-        page = pagecache.cached_text(
-            f"submit-form:{get_language()}:{request.get_full_path()}",
-            self.pagecache_text_sections,
-            lambda: self._empty_page(request),
-        )
-        page = page.replace(CSRF_SLOT, get_token(request), 1).replace(
-            KEY_SLOT, str(uuid.uuid4()), 1
-        )
+        try:
+            page = pagecache.cached_text(
+                f"submit-form:{request.get_host()}:{get_language()}:{request.get_full_path()}",
+                self.pagecache_text_sections,
+                lambda: self._empty_page(request),
+            )
+        except SlotsMissing:  # the template changed: build it for this visitor, as before
+            logger.error("the submission form page has no token or key slot")
+            form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
+            return render(request, self.template_name, {"form": form})
+        page = page.replace(CSRF_SLOT, get_token(request)).replace(KEY_SLOT, str(uuid.uuid4()))
         return HttpResponse(page)
 
     def _empty_page(self, request):
         form = InitiativeForm(initial={"submission_key": KEY_SLOT})
         page = render_to_string(self.template_name, {"form": form}, request=request)
         page, tokens = CSRF_INPUT.subn(rf"\g<1>{CSRF_SLOT}\g<2>", page)
-        if tokens != 1 or page.count(KEY_SLOT) != 1:  # the template changed: fill no slots
-            raise RuntimeError("the submission form page lost its token or key slot")
+        if not tokens or page.count(KEY_SLOT) != 1:
+            raise SlotsMissing
         return page
 
     def post(self, request):
