@@ -233,6 +233,9 @@ class InitiativeAdmin(admin.ModelAdmin):
         "status",
         OverdueFilter,
         AssignedToMeFilter,
+        # A filter by date instead of date_hierarchy: that one groups every initiative by
+        # month on each page view (a full scan: 0.2 s at 100,000, found by bench/).
+        ("submitted_at", admin.DateFieldListFilter),
         "theme",
         "neighbourhood",
         "kind",
@@ -240,8 +243,9 @@ class InitiativeAdmin(admin.ModelAdmin):
     ]
     search_fields = ["reference", "title", "description", "email", "name"]
     list_select_related = ["theme", "neighbourhood", "team", "assignee"]
-    date_hierarchy = "submitted_at"
     list_per_page = 50
+    # A filtered inbox counts only its own rows, not every initiative once more.
+    show_full_result_count = False
     inlines = [MessageInline, InternalNoteInline, AttachmentInline]
     change_form_template = "admin/initiatives/initiative/change_form.html"
     actions = ["export_initiator_data", "erase_initiator_data"]

@@ -1,3 +1,5 @@
+import logging
+import re
 import uuid
 
 from django import forms
@@ -8,10 +10,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -21,6 +26,7 @@ from council.forms import HoStopRaiseForm
 from council.models import HoStopParticipant
 from council.processes import Involved
 from council.selectors import hostops_of
+from leusden_portal.core import pagecache
 from leusden_portal.core.models import Neighbourhood, Theme
 from leusden_portal.core.pagecache import cache_public_page
 
@@ -50,7 +56,7 @@ def _rate_limited(request, email):
     """Too many submissions in the last hour from this address or this e-mail address?"""
     limit = settings.INITIATIVES_SUBMISSIONS_PER_HOUR
     since = timezone.now() - timezone.timedelta(seconds=RATE_WINDOW)
-    if Initiative.objects.filter(email__iexact=email, submitted_at__gte=since).count() >= limit:
+    if selectors.submissions_by_address(email, since).count() >= limit:
         return True
     key = f"initiatives:submit-ip:{_client_ip(request)}"
     try:
@@ -79,12 +85,48 @@ def _private(response):
     return response
 
 
+# The empty form page is built once for every anonymous visitor, with two slots filled in
+# per request: the form token (CSRF) and the submission key. Rendering the form costs ~20 times
+# a bare request; the filled-in copy costs little more than one.
+CSRF_SLOT = "csrf-token-slot"
+KEY_SLOT = "00000000-0000-4000-8000-000000000000"
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+logger = logging.getLogger(__name__)
+
+
+class SlotsMissing(Exception):
+    pass
+
+
 class SubmitView(View):
     template_name = "initiatives/submit.html"
+    # Themes and neighbourhoods (the base section) and the open neighbourhood budgets.
+    pagecache_text_sections = (services.PUBLIC_PAGES,)
 
     def get(self, request):
-        form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
-        return render(request, self.template_name, {"form": form})
+        if not pagecache.reusable_for(request) or request.user.is_authenticated:
+            form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
+            return render(request, self.template_name, {"form": form})
+        try:
+            page = pagecache.cached_text(
+                f"submit-form:{request.get_host()}:{get_language()}:{request.get_full_path()}",
+                self.pagecache_text_sections,
+                lambda: self._empty_page(request),
+            )
+        except SlotsMissing:  # the template changed: build it for this visitor, as before
+            logger.error("the submission form page has no token or key slot")
+            form = InitiativeForm(initial={"submission_key": uuid.uuid4()})
+            return render(request, self.template_name, {"form": form})
+        page = page.replace(CSRF_SLOT, get_token(request)).replace(KEY_SLOT, str(uuid.uuid4()))
+        return HttpResponse(page)
+
+    def _empty_page(self, request):
+        form = InitiativeForm(initial={"submission_key": KEY_SLOT})
+        page = render_to_string(self.template_name, {"form": form}, request=request)
+        page, tokens = CSRF_INPUT.subn(rf"\g<1>{CSRF_SLOT}\g<2>", page)
+        if not tokens or page.count(KEY_SLOT) != 1:
+            raise SlotsMissing
+        return page
 
     def post(self, request):
         form = InitiativeForm(request.POST, request.FILES)

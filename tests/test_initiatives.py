@@ -194,6 +194,25 @@ def test_rate_limit_per_network_address_is_a_setting(client, demo, settings):
     assert not Initiative.objects.filter(email="c@example.org").exists()
 
 
+def test_the_submission_limit_is_looked_up_through_an_index(demo):
+    """Every submission counts the address's submissions of the last hour: through the index
+    on UPPER(email), submitted_at, not by scanning every initiative (found by bench/)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from initiatives import selectors
+
+    since = timezone.now() - timezone.timedelta(hours=1)
+    sql, params = selectors.submissions_by_address(
+        "Sanne@Example.org", since
+    ).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small table: show what it can use
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "initiative_email_idx" in plan, plan
+
+
 def test_wrong_token_gives_a_clear_page_and_never_another_initiative(client, demo):
     submit(client)
     response = client.get(reverse("initiatives:track", args=["x" * 43]))
@@ -385,6 +404,12 @@ def test_admin_inbox_runs_a_constant_number_of_queries(client, demo, django_asse
         client.get(url, {"deadline": "overdue"})
         client.get(url)
     assert len(large) == len(small)
+    # Nothing that reads every initiative beyond the one count of the page: no months
+    # grouped for a date hierarchy, no second count of the whole table when filtered.
+    sql = [q["sql"] for q in large.captured_queries]
+    assert not [s for s in sql if "DATE_TRUNC" in s.upper()]
+    counts = [s for s in sql if 'COUNT(*) AS "__count" FROM "initiatives_initiative"' in s]
+    assert len(counts) == 2  # one per page view
 
 
 def test_seed_demo_adds_about_thirty_varied_initiatives_once(db):

@@ -103,6 +103,31 @@ def test_municipality_change_drops_every_cached_page(
     assert "Gemeente Leusden (proef)" in again.content.decode()
 
 
+def test_the_detail_page_costs_the_same_queries_with_a_long_history(
+    client, demo, settings, django_assert_num_queries
+):
+    """The public history is one query, however many steps it has (it was one per step)."""
+    from initiatives.models import Message
+
+    settings.PAGECACHE_ENABLED = False
+    short, _token = make_initiative(publish_consent=True)
+    services.initiative_publication(actor=loket_user(), initiative=short, approved=True)
+    long, _token = make_initiative(publish_consent=True, email="lang@example.org")
+    services.initiative_publication(actor=loket_user(), initiative=long, approved=True)
+    Message.objects.bulk_create(
+        Message(initiative=long, author_kind="staff", body=f"Stap {n}") for n in range(8)
+    )
+    assert long.messages.count() >= short.messages.count() + 8
+    short_url = reverse("initiatives:detail", args=[short.reference])
+    long_url = reverse("initiatives:detail", args=[long.reference])
+    client.get(short_url)  # the per-process caches (content types) filled
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(short_url).status_code == 200
+    with django_assert_num_queries(len(queries)):
+        html = client.get(long_url).content.decode()
+    assert "Stap 7" in html
+
+
 def test_logged_in_users_and_pages_with_a_form_token_are_never_cached(client, demo):
     _published(1)
     client.force_login(loket_user())
@@ -113,6 +138,80 @@ def test_logged_in_users_and_pages_with_a_form_token_are_never_cached(client, de
     support_page = reverse("initiatives:support", args=["SV-2026-70000"])
     assert "X-Page-Cache" not in client.get(support_page)
     assert "X-Page-Cache" not in client.get(reverse("initiatives:submit"))
+
+
+def _form_token_and_key(html):
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    return token, key
+
+
+def test_the_empty_submission_form_is_built_once_and_gets_its_own_token_and_key(demo):
+    """The form page is built once for all anonymous visitors: each still gets a CSRF token
+    (and cookie) and a submission key of its own, and the form posts."""
+    from django.test import Client
+
+    url = reverse("initiatives:submit")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one = first.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        two = second.get(url)
+    assert len(queries) == 0  # not built again (the first visitor's page built it)
+    token_one, key_one = _form_token_and_key(one.content.decode())
+    token_two, key_two = _form_token_and_key(two.content.decode())
+    assert key_one != key_two and token_one != token_two
+    assert "csrf-token-slot" not in two.content.decode() and "00000000-0000" not in key_two
+    assert "csrftoken" in two.cookies and "X-Page-Cache" not in two
+    # The page is the one the view renders, only with its own token and key filled in.
+    assert one.content.decode().replace(token_one, "T").replace(key_one, "K") == (
+        two.content.decode().replace(token_two, "T").replace(key_two, "K")
+    )
+    theme = Theme.objects.filter(is_active=True).first()
+    response = second.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token_two,
+            "submission_key": key_two,
+            "kind": "idea",
+            "theme": theme.pk,
+            "title": "Bankje bij de speeltuin",
+            "description": "Een bankje zodat ouders kunnen zitten.",
+            "name": "Inwoner",
+            "email": "inwoner@example.org",
+            "privacy_consent": "on",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Initiative.objects.filter(submission_key=key_two, email="inwoner@example.org").exists()
+    # Without the token the POST is refused, as before.
+    assert Client(enforce_csrf_checks=True).post(url, {"title": "x"}).status_code == 403
+
+
+def test_the_submission_form_shows_a_new_theme_at_once(
+    client, demo, django_capture_on_commit_callbacks
+):
+    from leusden_portal.core import services as core_services
+    from leusden_portal.core.models import Municipality
+
+    url = reverse("initiatives:submit")
+    assert "Kunst in de wijk" not in client.get(url).content.decode()
+    client.cookies.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.taxonomy_save(
+            actor=None,
+            item=Theme(
+                municipality=Municipality.objects.get(), name="Kunst in de wijk", slug="kunst"
+            ),
+        )
+    assert "Kunst in de wijk" in client.get(url).content.decode()
+
+
+def test_a_logged_in_visitor_gets_the_form_built_for_them(client, demo):
+    client.force_login(loket_user())
+    html = client.get(reverse("initiatives:submit")).content.decode()
+    token, key = _form_token_and_key(html)
+    assert token != "csrf-token-slot" and not key.startswith("00000000")
 
 
 def test_no_cache_server_means_the_page_is_built(client, demo, settings):

@@ -185,6 +185,47 @@ class PageCacheMiddleware:
         return stored
 
 
+FRAGMENT_KEY = "pagecache:fragment:{}"
+
+
+def reusable_for(request):
+    """May this request get a page built for every anonymous visitor? (GET, no session, no
+    pending messages: the same test as for a cached page.)"""
+    return _cacheable(request)
+
+
+def cached_text(name, sections, build):
+    """Text kept like a cached page, for pages that cannot be cached whole (they carry a form
+    token): `build()` makes it, and it is served again until one of `sections` (or the base
+    section) changes or PAGECACHE_TIMEOUT passes. Without a cache, it is built every time."""
+    sections = (BASE_SECTION, *sections)
+    key = FRAGMENT_KEY.format(hashlib.sha256(name.encode()).hexdigest())
+    if not settings.PAGECACHE_ENABLED:
+        return build()
+    try:
+        keys = {section: GENERATION_KEY.format(section) for section in sections}
+        found = cache.get_many([*keys.values(), key])
+        generations = {}
+        for section, generation_key in keys.items():
+            if generation_key not in found:
+                cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+                found[generation_key] = cache.get(generation_key)
+            generations[section] = found[generation_key]
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return build()
+    stored = found.get(key)
+    if stored is not None and stored["generations"] == generations:
+        return stored["text"]
+    # Read before building: a change while building leaves this copy stale, never served.
+    text = build()
+    try:
+        cache.set(key, {"generations": generations, "text": text}, settings.PAGECACHE_TIMEOUT)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+    return text
+
+
 def invalidate(*sections):
     """After the current transaction commits, drop every cached page of these sections."""
 
