@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST_PG ?= 127.0.0.1
 HOST_REDIS ?= 127.0.0.1
 
-.PHONY: help install run test lint stack services-check browser messages bench faults clean
+.PHONY: help install run test lint stack services-check tools messages bench faults clean
 
 help:
 	@echo "make run    - demo portal on http://127.0.0.1:8000 (SQLite, tasks inline, e-mail to console)"
@@ -41,18 +41,22 @@ run: install
 services-check: .venv/.installed
 	@$(PY) scripts/check_services.py
 
-# Debian's chromium for the browser tests (Playwright drives it; it downloads nothing).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || { echo "chromium is missing: install it with 'apt-get install chromium' (as root)"; exit 1; }; }
+# Debian's chromium for the tools tests (Playwright drives it; it downloads nothing) and
+# wrk, the load generator of bench/ (tests/test_bench.py runs it too).
+DEBIAN_TOOLS := chromium wrk
+tools:
+	@missing=""; for tool in $(DEBIAN_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing (browser tests, load generator)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || { echo "missing:$$missing - install with 'apt-get install$$missing' (as root)"; exit 1; }; \
+	fi
 
 lint: .venv/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
-test: install browser services-check lint
+test: install tools services-check lint
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=leusden_portal.settings.dev -v0
 	.venv/bin/pytest -n 2 --dist loadfile
 
@@ -64,8 +68,7 @@ stack: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-leusden_portal.settings.production} .venv/bin/honcho start -f Procfile
 
 # Benchmarks: ratios measured in one run, printed as a table (never timed asserts in tests).
-bench: install services-check
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk (load generator)"; apt-get install -y -qq wrk >/dev/null; }
+bench: install tools services-check
 	@# Both run; the target fails if the pages benchmark reported a FAIL.
 	$(PY) bench/pages.py; status=$$?; $(PY) bench/reminder_sweep.py && exit $$status
 
