@@ -77,7 +77,7 @@ def test_the_wrk_submission_script_hands_in_the_form(live_server, demo, settings
 
     from leusden_portal.core.models import Theme
 
-    settings.INITIATIVES_SUBMISSIONS_PER_HOUR = 1_000_000  # every request from 127.0.0.1
+    settings.INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR = 1_000_000  # every request from 127.0.0.1
     with translation.override("nl"):
         path = reverse("initiatives:submit")
     theme_id = Theme.objects.order_by("pk").first().pk
