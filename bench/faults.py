@@ -29,7 +29,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,35 +39,16 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.net import free_port, port_open, wait_for  # noqa: E402
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 STATIC_ROOT = ROOT / "staticfiles"
 SUBMIT_PATH = "/loket/indienen/"
 UNAVAILABLE_MARKER = "portal-unavailable"  # on the 503 page (templates/503.html)
 REFERENCE_RE = re.compile(r'class="portal-reference">([A-Z]+-\d{4}-\d+)<')
 MAIL_REFERENCE_RE = re.compile(r"\b([A-Z]+-\d{4}-\d{5,})\b")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-def wait_for(predicate, timeout, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return False
 
 
 # --- The load generator (a separate process) ---------------------------------------------------

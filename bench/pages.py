@@ -21,7 +21,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.net import free_port, port_open, wait_for  # noqa: E402
+
 LUA = ROOT / "bench" / "submit.lua"
 STATIC_TOKEN = "bench{:04d}"  # noqa: S105 (the benchmark's own database)
 
@@ -221,21 +222,8 @@ def wrk(url, seconds, connections, *, headers=(), script=None, script_args=()):
 # --- The stack ----------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_port(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.5).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
+    return wait_for(lambda: port_open(port), timeout, interval=0.1)
 
 
 class SmtpSink:
