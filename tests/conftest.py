@@ -29,6 +29,28 @@ def isolated_cache():
     cache.key_prefix = original
 
 
+def clear_live_server_cache():
+    """Empty the key space of the live server's thread: its cache connection has the
+    settings' prefix (isolated_cache only changes this thread's), which outlives one test
+    while the database is flushed. Without this, pages cached for an earlier test's data and
+    counters of earlier tests' requests (the per-address submission and link limits, all
+    from 127.0.0.1) reach into the next test."""
+    from django.core.cache import caches
+
+    server_cache = caches.create_connection("default")  # the prefix the server thread uses
+    client = server_cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=server_cache.make_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def fresh_live_server_cache(request):
+    """Every test that talks to the live server starts on an empty server cache."""
+    if "live_server" in request.fixturenames:
+        clear_live_server_cache()
+
+
 @pytest.fixture
 def demo(db):
     """The demo municipality, themes, neighbourhoods and one user per role."""

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from .conftest import clear_live_server_cache
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,24 +41,10 @@ def browser():
         browser.close()
 
 
-def _forget_pages_of_earlier_tests():
-    """The live server thread caches pages under the worker's own key prefix, which outlives
-    one test (the database is flushed, the cache is not): start each test on fresh pages."""
-    import uuid
-
-    from django.core.cache import caches
-
-    from leusden_portal.core import pagecache
-
-    server_cache = caches.create_connection("default")  # the prefix the server thread uses
-    for section in ("core", "initiatives", "loket-figures", "agreements", "council"):
-        server_cache.set(pagecache.GENERATION_KEY.format(section), uuid.uuid4().hex, None)
-
-
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     call_command("seed_demo", "--without-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    _forget_pages_of_earlier_tests()
+    clear_live_server_cache()  # after the seed: no page or counter of earlier tests
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     outside = []

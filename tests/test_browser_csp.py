@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from initiatives.models import Initiative
 
-from .test_browser import _forget_pages_of_earlier_tests, browser  # noqa: F401 (a fixture)
+from .conftest import clear_live_server_cache
+from .test_browser import browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(
 @pytest.fixture
 def strict_page(browser, live_server, transactional_db):  # noqa: F811
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    _forget_pages_of_earlier_tests()
+    clear_live_server_cache()
     context = browser.new_context()  # the policy is enforced
     context.add_init_script(RECORD)
     page = context.new_page()
