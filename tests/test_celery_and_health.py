@@ -60,3 +60,39 @@ def test_health_names_celery_when_no_worker_answers(own_redis, portal_server_fac
     status, body = server.get("/health/")
     assert status == 503
     assert body["failing"] == ["celery"]
+
+
+def test_a_channel_closed_after_its_transport_keeps_the_worker_alive(own_redis):
+    """What `make faults` saw kill the worker (kombu 5.7.0): on a lost connection the
+    consumer's channel is closed after its transport's client was cleared, with a message
+    taken but not yet acknowledged. Closing must not raise (Celery would stop the worker), and
+    the message must not be lost: the next connection puts it back after the visibility
+    timeout."""
+    from kombu import Connection
+
+    import leusden_portal.celery  # noqa: F401  (installs the QoS)
+
+    options = {"visibility_timeout": 1}
+    queue = f"test-unacked-{uuid.uuid4().hex[:8]}"
+    with Connection(own_redis.url, transport_options=options) as publisher:
+        publisher.SimpleQueue(queue).put({"notification": 1})
+
+    consumer = Connection(own_redis.url, transport_options=options)
+    channel = consumer.channel()
+    taken = channel.basic_get(queue, no_ack=False)
+    assert taken is not None and len(channel.qos._delivered) == 1
+    consumer._do_close_transport()  # what the lost connection left: no transport client
+    channel.close()  # raised AttributeError ('NoneType' ... 'hostname') before the fix
+
+    with Connection(own_redis.url, transport_options=options) as again:
+        returned = again.channel()
+
+        messages = []
+
+        def back_on_the_queue():
+            returned.qos.restore_visible(num=10, interval=1)
+            messages.append(returned.basic_get(queue, no_ack=True))
+            return messages[-1] is not None
+
+        assert wait_for(back_on_the_queue, timeout=10)
+        assert messages[-1].payload == {"notification": 1}
