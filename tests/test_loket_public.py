@@ -217,7 +217,7 @@ def test_a_logged_in_visitor_gets_the_form_built_for_them(client, demo):
 def test_no_cache_server_means_the_page_is_built(client, demo, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leusden_portal.core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -400,7 +400,7 @@ def test_without_a_cache_server_private_links_still_work(client, demo, settings)
     _initiative, token = make_initiative()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leusden_portal.core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -167,7 +167,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leusden_portal.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

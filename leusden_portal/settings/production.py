@@ -35,7 +35,7 @@ SITE_URL = _required("SITE_URL").rstrip("/")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "leusden_portal.core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -20,7 +20,7 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "leusden_portal.core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"test-{_WORKER}-{os.getpid()}",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
