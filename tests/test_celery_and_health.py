@@ -62,12 +62,12 @@ def test_health_names_celery_when_no_worker_answers(own_redis, portal_server_fac
     assert body["failing"] == ["celery"]
 
 
-def test_a_channel_closed_after_its_transport_keeps_the_worker_alive(own_redis):
+def test_a_lost_broker_connection_keeps_the_worker_alive_and_loses_no_message(own_redis):
     """What `make faults` saw kill the worker (kombu 5.7.0): on a lost connection the
-    consumer's channel is closed after its transport's client was cleared, with a message
-    taken but not yet acknowledged. Closing must not raise (Celery would stop the worker), and
-    the message must not be lost: the next connection puts it back after the visibility
-    timeout."""
+    consumer's channel is closed after its transport's client was cleared, holding messages
+    taken but not yet acknowledged, and a task that then finishes acknowledges its message on
+    the closed channel. Neither may raise (Celery would stop the worker), and no message may be
+    lost: the next connection puts both back after the visibility timeout."""
     from kombu import Connection
 
     import leusden_portal.celery  # noqa: F401  (installs the QoS)
@@ -75,24 +75,27 @@ def test_a_channel_closed_after_its_transport_keeps_the_worker_alive(own_redis):
     options = {"visibility_timeout": 1}
     queue = f"test-unacked-{uuid.uuid4().hex[:8]}"
     with Connection(own_redis.url, transport_options=options) as publisher:
-        publisher.SimpleQueue(queue).put({"notification": 1})
+        for number in (1, 2):
+            publisher.SimpleQueue(queue).put({"notification": number})
 
     consumer = Connection(own_redis.url, transport_options=options)
     channel = consumer.channel()
-    taken = channel.basic_get(queue, no_ack=False)
-    assert taken is not None and len(channel.qos._delivered) == 1
+    running = channel.basic_get(queue, no_ack=False)
+    waiting = channel.basic_get(queue, no_ack=False)
+    assert running and waiting and len(channel.qos._delivered) == 2
     consumer._do_close_transport()  # what the lost connection left: no transport client
     channel.close()  # raised AttributeError ('NoneType' ... 'hostname') before the fix
+    running.ack()  # the task finished: raised AttributeError ('NoneType' ... 'client')
 
     with Connection(own_redis.url, transport_options=options) as again:
         returned = again.channel()
+        payloads = []
 
-        messages = []
-
-        def back_on_the_queue():
+        def both_back_on_the_queue():
             returned.qos.restore_visible(num=10, interval=1)
-            messages.append(returned.basic_get(queue, no_ack=True))
-            return messages[-1] is not None
+            message = returned.basic_get(queue, no_ack=True)
+            if message is not None:
+                payloads.append(message.payload["notification"])
+            return sorted(payloads) == [1, 2]
 
-        assert wait_for(back_on_the_queue, timeout=10)
-        assert messages[-1].payload == {"notification": 1}
+        assert wait_for(both_back_on_the_queue, timeout=10), payloads
