@@ -1,3 +1,4 @@
+import copy
 import logging
 import re
 import uuid
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -109,7 +110,9 @@ class SubmitView(View):
             return render(request, self.template_name, {"form": form})
         try:
             page = pagecache.cached_text(
-                f"submit-form:{request.get_host()}:{get_language()}:{request.get_full_path()}",
+                # The path, not the query string: the form reads none, and every new query
+                # string would otherwise build and store the page again.
+                f"submit-form:{request.get_host()}:{get_language()}:{request.path}",
                 self.pagecache_text_sections,
                 lambda: self._empty_page(request),
             )
@@ -122,7 +125,12 @@ class SubmitView(View):
 
     def _empty_page(self, request):
         form = InitiativeForm(initial={"submission_key": KEY_SLOT})
-        page = render_to_string(self.template_name, {"form": form}, request=request)
+        # Built as for the bare path: one visitor's query string (in the language switch's
+        # links) must not end up in the page every visitor gets.
+        bare = copy.copy(request)
+        bare.META = {**request.META, "QUERY_STRING": ""}
+        bare.GET = QueryDict()
+        page = render_to_string(self.template_name, {"form": form}, request=bare)
         page, tokens = CSRF_INPUT.subn(rf"\g<1>{CSRF_SLOT}\g<2>", page)
         if not tokens or page.count(KEY_SLOT) != 1:
             raise SlotsMissing

@@ -3,11 +3,14 @@ dit" with a confirmed address, and the loket's own figures."""
 
 import datetime
 import gzip
+import hashlib
 import re
 import threading
+import time
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -205,6 +208,54 @@ def test_the_submission_form_shows_a_new_theme_at_once(
             ),
         )
     assert "Kunst in de wijk" in client.get(url).content.decode()
+
+
+def test_a_query_string_neither_builds_the_form_again_nor_shows_in_it(demo):
+    """The form reads no query string: /loket/indienen/?anything is the same page (a new
+    query string is no way to make the server build and store it again), and one visitor's
+    query string never reaches the page that every visitor gets (the language switch)."""
+    from django.test import Client
+
+    url = reverse("initiatives:submit")
+    first = Client().get(url + "?utm_source=krant&x=%3Cscript%3E").content.decode()
+    assert "utm_source" not in first and "krant" not in first
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(3):
+            html = Client().get(f"{url}?n={n}").content.decode()
+            assert f"n={n}" not in html
+    assert len(queries) == 0
+    assert 'href="/en/loket/submit/"' in html
+
+
+def test_each_process_keeps_its_copy_of_the_form_exact_and_no_older_than_the_cache(
+    demo, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The copy a process keeps of the form page is checked against the sections on every
+    request, and ends when the cached one would."""
+    from leusden_portal.core import pagecache
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return f"text {len(calls)}"
+
+    def text():
+        return pagecache.cached_text("test-local-copy", ("initiatives",), build)
+
+    assert text() == "text 1"
+    name = hashlib.sha256(b"test-local-copy").hexdigest()
+    cache.delete(pagecache.FRAGMENT_KEY.format(name))  # gone from Redis: this process's copy
+    assert text() == "text 1" and len(calls) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.invalidate("initiatives")
+        assert text() == "text 1"  # not yet: the change is not committed
+    assert text() == "text 2"  # the section changed: built again
+    # PAGECACHE_TIMEOUT later: Redis has dropped its copy, and this process drops its own.
+    later = time.time() + settings.PAGECACHE_TIMEOUT + 1
+    monkeypatch.setattr(pagecache, "_now", lambda: later)
+    cache.delete(pagecache.FRAGMENT_KEY.format(name))
+    assert text() == "text 3"
 
 
 def test_a_logged_in_visitor_gets_the_form_built_for_them(client, demo):

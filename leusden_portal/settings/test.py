@@ -42,10 +42,25 @@ STAFF_OTP_REQUIRED = False
 DEMO_DATA_ALLOWED = True
 
 # Uploaded files of the tests go to a temporary folder, never into the work tree.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-private-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
+
+
+_MEDIA_OWNER = os.getpid()
+
+
+def _remove_media():
+    """Removed when the process that made them ends (not a forked child of it)."""
+    if os.getpid() == _MEDIA_OWNER:
+        for folder in (PRIVATE_MEDIA_ROOT, MEDIA_ROOT):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(_remove_media)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
