@@ -164,7 +164,7 @@ def hostop_raise(request, label, pk):
 # --- Council: public pages ------------------------------------------------------------------------
 
 
-@cache_public_page(services.COUNCIL_PAGES)
+@cache_public_page(services.COUNCIL_PAGES, params=("page",))
 def meeting_list(request):
     meetings = Paginator(selectors.meetings_public(), 25).get_page(request.GET.get("page"))
     context = {
@@ -194,7 +194,7 @@ def decision_detail(request, pk):
     return render(request, "council/decision_detail.html", context)
 
 
-@cache_public_page(services.COUNCIL_PAGES)
+@cache_public_page(services.COUNCIL_PAGES, params=("page",))
 def reflection_archive(request):
     reflections = Paginator(selectors.published_reflections(), 20).get_page(request.GET.get("page"))
     members = CouncilMember.objects.filter(turns__reflection__is_published=True).distinct()

@@ -368,7 +368,7 @@ class PublicFilterForm(forms.Form):
         self.fields["status"].choices = everything + list(Status.choices)
 
 
-@cache_public_page(services.PUBLIC_PAGES)
+@cache_public_page(services.PUBLIC_PAGES, params=(*PublicFilterForm.base_fields, "page"))
 def initiative_list(request):
     form = PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

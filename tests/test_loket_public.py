@@ -63,6 +63,35 @@ def test_anonymous_public_page_is_served_from_cache_without_queries(client, demo
     assert english["X-Page-Cache"] == "miss" and 'lang="en"' in english.content.decode()
 
 
+def test_query_parameters_a_cached_page_does_not_read_are_sent_away_unbuilt(client, demo):
+    """A cached page is built and stored once per query string: a parameter its view does
+    not read (`?utm_source=`, or `?x=1`, `?x=2`, ... to make the server build the figures
+    page again and again) gets a permanent redirect to the address without it, on this
+    host, before anything is built. The parameters the view reads stay."""
+    from django.urls import reverse
+
+    figures = reverse("initiatives:figures")
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(3):
+            response = client.get(f"{figures}?x={n}")
+            assert response.status_code == 301 and response["Location"] == figures
+    assert len(queries) == 0
+    assert client.get(figures + "?utm_source=krant")["Location"] == figures
+
+    listed = reverse("initiatives:list")
+    response = client.get(listed + "?theme=groen&utm_source=krant&page=2&theme=zorg")
+    assert response.status_code == 301
+    assert response["Location"] == listed + "?theme=groen&theme=zorg&page=2"
+    assert client.get(listed + "?theme=groen&page=2").status_code == 200
+    assert client.get(reverse("council:meetings") + "?page=2").status_code == 200
+    assert client.get(reverse("council:meetings") + "?order=x")["Location"] == reverse(
+        "council:meetings"
+    )
+    # Staff (with a session) are not served cached pages, nor sent away.
+    client.force_login(loket_user())
+    assert client.get(f"{figures}?x=1").status_code == 200
+
+
 def test_a_change_through_the_services_drops_the_cached_pages(
     client, demo, django_capture_on_commit_callbacks
 ):

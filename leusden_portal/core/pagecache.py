@@ -20,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -53,9 +53,10 @@ NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length", "content-encodin
 
 
 @functools.lru_cache(maxsize=4096)
-def sections_for(path_info):
-    """The sections a URL's view was declared with, or None if it is not cached. Resolved in
-    the language the path carries (the locale middleware has not run yet)."""
+def declared_for(path_info):
+    """(sections, query parameters) a URL's view was declared with, or None if it is not
+    cached. Resolved in the language the path carries (the locale middleware has not run
+    yet)."""
     language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
@@ -63,9 +64,30 @@ def sections_for(path_info):
         except Resolver404:
             return None
     func = match.func
-    return getattr(func, "pagecache_sections", None) or getattr(
-        getattr(func, "view_class", None), "pagecache_sections", None
-    )
+    view = func if hasattr(func, "pagecache_sections") else getattr(func, "view_class", None)
+    sections = getattr(view, "pagecache_sections", None)
+    if not sections:
+        return None
+    return sections, getattr(view, "pagecache_params", frozenset())
+
+
+def sections_for(path_info):
+    declared = declared_for(path_info)
+    return declared[0] if declared else None
+
+
+def _canonical(request, params):
+    """The same page without the query parameters its view does not read: a permanent
+    redirect, so that `?utm_source=...` or `?x=1`, `?x=2`, ... neither build nor store the
+    page once more each (and a page built for one visitor never carries another's junk)."""
+    query = QueryDict(mutable=True)
+    for name in request.GET:
+        if name in params:
+            query.setlist(name, request.GET.getlist(name))
+    location = "/" + request.path.lstrip("/\\")  # always this host
+    if query:
+        location += "?" + query.urlencode()
+    return HttpResponsePermanentRedirect(location)
 
 
 def _accepts_gzip(request):
@@ -84,13 +106,15 @@ def _from_cache(request, stored):
     return response
 
 
-def cache_public_page(*sections):
+def cache_public_page(*sections, params=()):
     """Declare a view (function, class-based view or callable) whose anonymous response depends
-    only on its URL and on `sections`: `PageCacheMiddleware` stores its complete response and
-    serves it again until one of the sections changes."""
+    only on its path, the query parameters `params` and `sections`: `PageCacheMiddleware`
+    stores its complete response and serves it again until one of the sections changes. A
+    request with other query parameters is sent to the address without them."""
 
     def decorator(view):
         view.pagecache_sections = (BASE_SECTION, *sections)
+        view.pagecache_params = frozenset(params)
         return view
 
     return decorator
@@ -106,9 +130,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        sections = _cacheable(request) and sections_for(request.path_info)
-        if not sections:
+        declared = _cacheable(request) and declared_for(request.path_info)
+        if not declared:
             return self.get_response(request)
+        sections, params = declared
+        if any(name not in params for name in request.GET):
+            return _canonical(request, params)
         try:
             page_key, generations, stored = self._lookup(request, sections)
         except Exception:
