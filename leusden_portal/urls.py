@@ -20,6 +20,9 @@ handler500 = "leusden_portal.core.views.server_error"
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    # First: the submission form and the private links are never served from the page cache,
+    # so Django resolves them on every request, trying the patterns in order.
+    path("", include("initiatives.urls")),
     path(_("accessibility/"), views.AccessibilityView.as_view(), name="accessibility"),
     path(_("privacy/"), views.PrivacyView.as_view(), name="privacy"),
     # The site login of council members (staff use the admin's own login).
@@ -32,7 +35,6 @@ urlpatterns += i18n_patterns(
     ),
     path(_("logout/"), auth_views.LogoutView.as_view(), name="logout"),
     path("", include("leusden_portal.notifications.urls")),
-    path("", include("initiatives.urls")),
     path("", include("agreements.urls")),
     path("", include("council.urls")),
     # The link in the welcome e-mail of a new account: choose a password.
