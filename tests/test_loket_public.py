@@ -3,14 +3,11 @@ dit" with a confirmed address, and the loket's own figures."""
 
 import datetime
 import gzip
-import hashlib
 import re
 import threading
-import time
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -254,37 +251,6 @@ def test_a_query_string_neither_builds_the_form_again_nor_shows_in_it(demo):
             assert f"n={n}" not in html
     assert len(queries) == 0
     assert 'href="/en/loket/submit/"' in html
-
-
-def test_each_process_keeps_its_copy_of_the_form_exact_and_no_older_than_the_cache(
-    demo, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The copy a process keeps of the form page is checked against the sections on every
-    request, and ends when the cached one would."""
-    from leusden_portal.core import pagecache
-
-    calls = []
-
-    def build():
-        calls.append(1)
-        return f"text {len(calls)}"
-
-    def text():
-        return pagecache.cached_text("test-local-copy", ("initiatives",), build)
-
-    assert text() == "text 1"
-    name = hashlib.sha256(b"test-local-copy").hexdigest()
-    cache.delete(pagecache.FRAGMENT_KEY.format(name))  # gone from Redis: this process's copy
-    assert text() == "text 1" and len(calls) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        pagecache.invalidate("initiatives")
-        assert text() == "text 1"  # not yet: the change is not committed
-    assert text() == "text 2"  # the section changed: built again
-    # PAGECACHE_TIMEOUT later: Redis has dropped its copy, and this process drops its own.
-    later = time.time() + settings.PAGECACHE_TIMEOUT + 1
-    monkeypatch.setattr(pagecache, "_now", lambda: later)
-    cache.delete(pagecache.FRAGMENT_KEY.format(name))
-    assert text() == "text 3"
 
 
 def test_a_logged_in_visitor_gets_the_form_built_for_them(client, demo):

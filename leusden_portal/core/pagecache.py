@@ -14,7 +14,6 @@ import functools
 import gzip
 import hashlib
 import logging
-import time
 import uuid
 
 from django.conf import settings
@@ -69,11 +68,6 @@ def declared_for(path_info):
     if not sections:
         return None
     return sections, getattr(view, "pagecache_params", frozenset())
-
-
-def sections_for(path_info):
-    declared = declared_for(path_info)
-    return declared[0] if declared else None
 
 
 def _canonical(request, params):
@@ -222,47 +216,17 @@ def reusable_for(request):
     return _cacheable(request)
 
 
-# The texts this process read or built last, by name: (generations, built, text). A request
-# then reads only the generations from the cache, not the text again; the copy ends when the
-# cached one would (PAGECACHE_TIMEOUT after it was built). Few names (one per host, language
-# and page), so a small bound is enough; past it, the oldest is dropped.
-_local_texts = {}
-LOCAL_TEXTS_MAX = 32
-
-
-def _now():
-    return time.time()
-
-
-def _remember(key, generations, built, text):
-    _local_texts.pop(key, None)
-    if len(_local_texts) >= LOCAL_TEXTS_MAX:
-        _local_texts.pop(next(iter(_local_texts)))
-    _local_texts[key] = (generations, built, text)
-
-
-def _local_copy(key):
-    local = _local_texts.get(key)
-    if local is not None and local[1] + settings.PAGECACHE_TIMEOUT <= _now():
-        del _local_texts[key]
-        return None
-    return local
-
-
 def cached_text(name, sections, build):
     """Text kept like a cached page, for pages that cannot be cached whole (they carry a form
     token): `build()` makes it, and it is served again until one of `sections` (or the base
-    section) changes or PAGECACHE_TIMEOUT passes. Without a cache, it is built every time.
-    Each process keeps its last copy too, checked against the generations on every call."""
+    section) changes or PAGECACHE_TIMEOUT passes. Without a cache, it is built every time."""
     sections = (BASE_SECTION, *sections)
     key = FRAGMENT_KEY.format(hashlib.sha256(name.encode()).hexdigest())
     if not settings.PAGECACHE_ENABLED:
         return build()
-    local = _local_copy(key)
     try:
         keys = {section: GENERATION_KEY.format(section) for section in sections}
-        # With a copy here, only the generations are read; else the text with them.
-        found = cache.get_many(list(keys.values()) if local else [*keys.values(), key])
+        found = cache.get_many([*keys.values(), key])
         generations = {}
         for section, generation_key in keys.items():
             if generation_key not in found:
@@ -272,29 +236,15 @@ def cached_text(name, sections, build):
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return build()
-    if local is not None and local[0] == generations:
-        return local[2]
-    try:
-        stored = found.get(key) if local is None else cache.get(key)
-    except Exception:
-        logger.warning("page cache unavailable", exc_info=True)
-        stored = None
-    # (A copy stored by an older release has no "built": it is built again.)
-    if stored is not None and stored.get("built") and stored["generations"] == generations:
-        _remember(key, generations, stored["built"], stored["text"])
+    stored = found.get(key)
+    if stored is not None and stored["generations"] == generations:
         return stored["text"]
     # Read before building: a change while building leaves this copy stale, never served.
-    built = _now()
     text = build()
     try:
-        cache.set(
-            key,
-            {"generations": generations, "built": built, "text": text},
-            settings.PAGECACHE_TIMEOUT,
-        )
+        cache.set(key, {"generations": generations, "text": text}, settings.PAGECACHE_TIMEOUT)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
-    _remember(key, generations, built, text)
     return text
 
 
