@@ -176,15 +176,16 @@ NL = {
 }
 
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from translations_nl_agreements import AGREEMENTS  # noqa: E402
-from translations_nl_council import COUNCIL  # noqa: E402
-from translations_nl_hostop import HOSTOP  # noqa: E402
-from translations_nl_loket import LOKET  # noqa: E402
-from translations_nl_security import SECURITY  # noqa: E402
-from translations_nl_sortition import SORTITION  # noqa: E402
-
-NL = {**LOKET, **HOSTOP, **AGREEMENTS, **COUNCIL, **SORTITION, **SECURITY, **NL}
+# Every scripts/translations_nl_<subject>.py contributes its table (a dict named in capitals);
+# the general table above has the last word.
+_TABLES = {}
+for _module in sorted(Path(__file__).resolve().parent.glob("translations_nl_*.py")):
+    _namespace = {}
+    exec(compile(_module.read_text(), str(_module), "exec"), _namespace)  # noqa: S102
+    for _name, _table in _namespace.items():
+        if _name.isupper() and isinstance(_table, dict):
+            _TABLES.update(_table)
+NL = {**_TABLES, **NL}
 
 
 def _unquote(block):
