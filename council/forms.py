@@ -54,7 +54,7 @@ class HoStopAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("answer", _("Send my answer"))
+        self.helper = _helper("send", _("Send my answer"))
 
     def clean(self):
         cleaned = super().clean()
