@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.forms import ClearErrorsMixin
+
 from .models import HoStopParticipant
 
 
@@ -15,7 +17,12 @@ def _helper(submit_name, submit_label):
     return helper
 
 
-class HoStopRaiseForm(forms.Form):
+class HoStopRaiseForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "reason": _("Say why the process must pause."),
+        "adjustment": _("Say which adjustment you propose."),
+        "email": _("Fill in the e-mail address the municipality knows you by as a partner."),
+    }
     reason = forms.CharField(
         label=_("Why must the process pause?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -35,7 +42,8 @@ class HoStopRaiseForm(forms.Form):
         self.helper = _helper("hostop", _("Raise the ho-stop card"))
 
 
-class HoStopAnswerForm(forms.Form):
+class HoStopAnswerForm(ClearErrorsMixin, forms.Form):
+    error_texts = {"answer": _("Choose whether you consent or object.")}
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[
@@ -66,7 +74,8 @@ class HoStopAnswerForm(forms.Form):
         return cleaned
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(ClearErrorsMixin, forms.Form):
+    error_texts = {"text": _("Write your reflection on the evening.")}
     """Free text, a reflection per relevant core value, the decisions of the evening."""
 
     text = forms.CharField(
@@ -102,7 +111,7 @@ class ReflectionForm(forms.Form):
         return {v: self.cleaned_data.get(f"value_{v.pk}", "") for v in self.core_values}
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(ClearErrorsMixin, forms.Form):
     """A council member's core-value check of one decision."""
 
     def __init__(self, *args, core_values=(), **kwargs):
@@ -131,7 +140,14 @@ class ScoreForm(forms.Form):
         }
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "name": _("Fill in your name."),
+        "email": _("Fill in your e-mail address: we tell you there whether you were drawn."),
+        "neighbourhood": _("Choose your neighbourhood or village."),
+        "age_band": _("Choose your age."),
+        "consent": _("Tick the box to agree: without it we cannot take you into the draw."),
+    }
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Your e-mail address"))
     neighbourhood = forms.ModelChoiceField(
@@ -157,10 +173,14 @@ class VolunteerForm(forms.Form):
         self.helper = _helper("register", _("Register for the draw"))
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "name": _("Fill in your name."),
+        "email": _("Fill in your e-mail address: we send you a link to confirm."),
+    }
     name = forms.CharField(label=_("Your name"), max_length=150)
     organisation = forms.CharField(
-        label=_("On behalf of an organisation (optional)"), max_length=150, required=False
+        label=_("On behalf of an organisation"), max_length=150, required=False
     )
     email = forms.EmailField(
         label=_("Your e-mail address"), help_text=_("Never shown; we send you a link to confirm.")
@@ -174,7 +194,11 @@ class SignatureForm(forms.Form):
         self.helper = _helper("sign", _("Sign the manifest"))
 
 
-class EventSignupForm(forms.Form):
+class EventSignupForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "name": _("Fill in your name."),
+        "email": _("Fill in your e-mail address: we send your confirmation there."),
+    }
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Your e-mail address"))
 

@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.forms import ClearErrorsMixin
 from leusden_portal.core.models import Neighbourhood, Theme
 
 from .models import HelpAsked, Initiative, Kind, NeighbourhoodBudget
@@ -166,7 +167,21 @@ class AttachmentsField(forms.FileField):
         return files
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
+    error_texts = {
+        "title": _("Fill in the title of your idea or initiative."),
+        "description": _(
+            "Describe your idea or initiative: what do you want to do, for whom, and why?"
+        ),
+        "kind": _("Choose what you are handing in."),
+        "theme": _("Choose the theme that fits your idea best."),
+        "name": _("Fill in your name."),
+        "email": {
+            "required": _(
+                "Fill in your e-mail address: we send your reference number and private link there."
+            ),
+        },
+    }
     help_asked = forms.MultipleChoiceField(
         label=_("What help do you ask for?"),
         choices=HelpAsked.choices,
@@ -304,7 +319,7 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ClearErrorsMixin, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -330,16 +345,18 @@ class ReplyForm(forms.Form):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ClearErrorsMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why do you withdraw? (optional)"),
+        label=_("Why do you withdraw?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2_000,
     )
     confirm = forms.BooleanField(
         label=_("Yes, I withdraw my initiative. This cannot be undone."),
-        error_messages={"required": _("Tick the box to confirm.")},
+        error_messages={
+            "required": _("Tick the box to confirm that you withdraw your initiative.")
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -365,7 +382,10 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-class NewLinkForm(forms.Form):
+class NewLinkForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "email": _("Fill in the e-mail address with which you handed in your initiative.")
+    }
     email = forms.EmailField(label=_("Your e-mail address"))
 
     def __init__(self, *args, **kwargs):
@@ -376,7 +396,8 @@ class NewLinkForm(forms.Form):
         self.helper.add_input(Submit("send", _("Send me a new link")))
 
 
-class SupportForm(forms.Form):
+class SupportForm(ClearErrorsMixin, forms.Form):
+    error_texts = {"email": _("Fill in your e-mail address: we send the confirmation link there.")}
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send you a link to confirm. Your support counts once per address."),
@@ -398,7 +419,11 @@ class SupportForm(forms.Form):
         return ""
 
 
-class BallotRequestForm(forms.Form):
+class BallotRequestForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "email": _("Fill in your e-mail address: we send your ballot there."),
+        "lives_here": _("Tick the box if you live in this neighbourhood: only residents vote."),
+    }
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send your ballot here. One ballot per address."),
@@ -416,7 +441,7 @@ class BallotRequestForm(forms.Form):
         self.helper.add_input(Submit("request", _("Send me my ballot")))
 
 
-class BallotForm(forms.Form):
+class BallotForm(ClearErrorsMixin, forms.Form):
     proposals = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Your choice"),
@@ -443,7 +468,12 @@ class BallotForm(forms.Form):
         self.helper.add_input(Submit("vote", _("Cast my vote")))
 
 
-class ChallengeBidForm(forms.Form):
+class ChallengeBidForm(ClearErrorsMixin, forms.Form):
+    error_texts = {
+        "task": _("Describe the municipal task you want to take over."),
+        "budget_part": _("Say which part of the budget you ask for, and why that amount."),
+        "executor": _("Say who will carry it out."),
+    }
     task = forms.CharField(
         label=_("Which municipal task do you want to take over?"),
         widget=forms.Textarea(attrs={"rows": 3}),

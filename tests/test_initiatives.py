@@ -122,7 +122,7 @@ def test_double_click_submits_once(client, demo):
     ("overrides", "files", "message"),
     [
         ({"privacy_consent": None}, [], "Zonder uw toestemming"),
-        ({"title": ""}, [], "Dit veld is verplicht"),
+        ({"title": ""}, [], "Vul de titel van uw idee"),
         ({"email": "geen-adres"}, [], "geldig e-mailadres"),
         (
             {},

@@ -54,5 +54,38 @@ def nlds_widget(field):
 
 
 @register.simple_tag
+def translate_error():
+    return _("Error:")
+
+
+@register.simple_tag
 def translate_optional():
     return _("optional")
+
+
+@register.filter
+def error_anchor(field):
+    """The id of the element an error summary entry leads to: the input itself, or for a
+    group of radio buttons or check boxes its first one (Django gives a group no id)."""
+    if widget_type(field) in ("radio", "checkboxes"):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context):
+    """ "Fout: " before the page title when a form on the page has errors (GOV.UK), so that
+    a screen reader hears it first. type() rather than isinstance(): isinstance would
+    evaluate lazy values in the context (the user, the municipality) and cost queries."""
+    for layer in context.dicts:
+        for value in list(layer.values()):
+            kind = type(value)
+            if issubclass(kind, forms.BaseForm) and value.is_bound and value.errors:
+                return _("Error: ")
+            if (
+                issubclass(kind, forms.BaseFormSet)
+                and value.is_bound
+                and value.total_error_count()
+            ):
+                return _("Error: ")
+    return ""
