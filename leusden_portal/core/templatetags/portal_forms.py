@@ -82,10 +82,6 @@ def error_title_prefix(context):
             kind = type(value)
             if issubclass(kind, forms.BaseForm) and value.is_bound and value.errors:
                 return _("Error: ")
-            if (
-                issubclass(kind, forms.BaseFormSet)
-                and value.is_bound
-                and value.total_error_count()
-            ):
+            if issubclass(kind, forms.BaseFormSet) and value.is_bound and value.total_error_count():
                 return _("Error: ")
     return ""
