@@ -167,6 +167,12 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+class TelInput(forms.TextInput):
+    """A telephone number: phones show their number keys."""
+
+    input_type = "tel"
+
+
 class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
     error_texts = {
         "title": _("Fill in the title of your idea or initiative."),
@@ -189,7 +195,7 @@ class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
         required=False,
     )
     attachments = AttachmentsField(
-        label=_("Files"),
+        label=_("Add files"),
         help_text=_("At most 5 files: PDF, JPEG, PNG, DOCX or ODT, each at most 10 MB."),
     )
     privacy_consent = forms.BooleanField(
@@ -221,6 +227,7 @@ class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 8}),
             "involved": forms.Textarea(attrs={"rows": 4}),
+            "phone": TelInput,
         }
         labels = {
             "title": _("Title of your idea or initiative"),

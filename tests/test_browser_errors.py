@@ -73,7 +73,7 @@ def test_an_incomplete_submission_shows_one_summary_that_leads_to_each_field(
 
     # Put right, the same form goes through and the title loses its "Fout: ".
     page.get_by_label("Titel van uw idee of initiatief").fill("Moestuin Groenhouten")
-    page.get_by_label("idee", exact=True).check()
+    page.get_by_label("Idee", exact=True).check()
     page.get_by_label("Thema").select_option(label="Groen en openbare ruimte")
     page.get_by_label("Uw e-mailadres").fill("sanne@example.org")
     page.locator("#id_privacy_consent").check()

@@ -70,7 +70,7 @@ def submitted_token(initiative):
 
 def test_form_page_works_without_javascript(client, demo):
     html = client.get(reverse("initiatives:submit")).content.decode()
-    assert '<form method="post" enctype="multipart/form-data"' in html
+    assert re.search(r"<form method=\"post\"[^>]* enctype=\"multipart/form-data\"", html)
     assert "<script" not in html
     for field in ("title", "description", "name", "email", "privacy_consent"):
         assert f'for="id_{field}"' in html, field
@@ -624,3 +624,11 @@ def test_help_asked_offers_checkboxes_so_that_several_can_be_chosen(client, demo
     assert (
         'name="help_asked" value="advice"' in html and 'type="radio" name="help_asked"' not in html
     )
+
+
+def test_the_form_tells_the_browser_what_it_may_fill_in(client, demo):
+    html = client.get(reverse("initiatives:submit")).content.decode()
+    assert re.search(r'<input type="text" name="name"[^>]*autocomplete="name"', html)
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', html)
+    assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel"', html)
+    assert 'name="title"' in html and not re.search(r'name="title"[^>]*autocomplete', html)

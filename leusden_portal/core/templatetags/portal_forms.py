@@ -14,6 +14,16 @@ WIDGET_CLASSES = {
 }
 
 
+# What a browser may fill in for a person (WCAG 1.3.5, "identify input purpose"), by the
+# field names the portal's forms use for a person's own details.
+AUTOCOMPLETE = {
+    "name": "name",
+    "email": "email",
+    "phone": "tel",
+    "organisation": "organization",
+}
+
+
 @register.filter
 def widget_type(field):
     widget = field.field.widget
@@ -50,6 +60,8 @@ def nlds_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if field.field.required and kind != "checkbox":
         attrs["aria-required"] = "true"
+    if field.name in AUTOCOMPLETE and "autocomplete" not in field.field.widget.attrs:
+        attrs["autocomplete"] = AUTOCOMPLETE[field.name]
     return field.as_widget(attrs=attrs)
 
 

@@ -1,0 +1,5 @@
+"""Dutch for the journeys issue: forms, pages and e-mails as people meet them."""
+
+JOURNEYS = {
+    "Add files": "Bestanden toevoegen",
+}
