@@ -472,7 +472,9 @@ class SupportConfirmView(View):
         if support is None:
             return _private(render(request, "initiatives/support_invalid.html", status=404))
         services.support_confirm(support=support)
-        messages.success(request, _("Thank you: your support has been counted."))
+        messages.success(
+            request, _("Thank you: your support has been counted."), extra_tags="supported"
+        )
         return redirect("initiatives:detail", reference=support.initiative.reference)
 
 

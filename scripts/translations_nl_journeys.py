@@ -2,4 +2,5 @@
 
 JOURNEYS = {
     "Add files": "Bestanden toevoegen",
+    "You support this initiative.": "U steunt dit initiatief.",
 }

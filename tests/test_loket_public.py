@@ -301,6 +301,13 @@ def test_resident_supports_with_a_confirmed_address_once(client, demo):
     assert response.status_code == 200 and "Kijk in uw mailbox" in response.content.decode()
     link = confirmation_link()
     assert initiative.reference in mail.outbox[-1].subject
+    # The mail's button says what it does, in the HTML and the plain text alike.
+    html_mail = mail.outbox[-1].alternatives[0][0]
+    assert re.search(
+        r"<a href=\"http://\S+/initiatieven/steun/\S+/\"[^>]*>Bevestig mijn steun</a>", html_mail
+    )
+    assert "Bekijk op de website" not in html_mail
+    assert f"Bevestig mijn steun:\n{link}" in mail.outbox[-1].body
     # Not counted before the confirmation.
     assert Initiative.objects.get(pk=initiative.pk).support_count == 0
     path = link.split("testserver")[-1] if "testserver" in link else "/" + link.split("/", 3)[3]
@@ -309,6 +316,9 @@ def test_resident_supports_with_a_confirmed_address_once(client, demo):
     assert Initiative.objects.get(pk=initiative.pk).support_count == 0  # a GET counts nothing
     done = client.post(path, follow=True)
     assert "uw steun is geteld" in done.content.decode()
+    assert "U steunt dit initiatief." in done.content.decode()
+    assert "Ik steun dit<" not in done.content.decode()  # not offered again
+    assert "Ik steun dit<" in client.get(detail).content.decode()  # to everyone else
     assert re.search(r'portal-support-count">1<', done.content.decode())
     # The same address again (other spelling): no new mail to confirm, never counted twice.
     client.cookies.clear()

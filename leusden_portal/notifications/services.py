@@ -209,7 +209,13 @@ def render(notification):
             html = render_to_string(f"{base}/body.html", context)
         else:
             message_text = render_to_string(f"{base}/message.txt", context).strip()
-            context = {**context, "message_text": message_text}
+            # What the button says: what the link does for a kind that asks something
+            # ("Bevestig mijn steun"), else "Bekijk op de website".
+            try:
+                button_text = " ".join(_render_plain(f"{base}/button.txt", context).split())
+            except TemplateDoesNotExist:
+                button_text = ""
+            context = {**context, "message_text": message_text, "button_text": button_text}
             text = render_to_string(f"notifications/text_body.{lang}.txt", context)
             html = render_to_string(
                 f"notifications/text_as_html.{lang}.html",

@@ -41,3 +41,11 @@ def content_template(context, name):
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
     return f"core/content/{name}.{code}.html"
+
+
+@register.filter
+def has_message_tagged(messages, tag):
+    """Whether one of this request's messages carries `tag` among its extra tags (the page
+    says "U steunt dit initiatief" instead of offering the button again). Reading the
+    messages here does not take them from the list the layout shows."""
+    return any(tag in (message.extra_tags or "").split() for message in messages or ())
