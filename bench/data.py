@@ -213,7 +213,7 @@ def load_initiatives(total):
     neighbourhood and status, each with its public history, up to 9 confirmed supports, every
     third with an attachment (metadata; no file on disk), some referred to an agreement."""
     from agreements.models import Agreement
-    from initiatives.models import Attachment, Initiative, Message, Support
+    from initiatives.models import Attachment, Initiative, Message, PrivateLink, Support
     from leusden_portal.core.models import Neighbourhood, Theme
 
     themes = list(Theme.objects.all())
@@ -234,7 +234,6 @@ def load_initiatives(total):
                 neighbourhood=neighbourhoods[n % len(neighbourhoods)],
                 name=f"Inwoner {n}",
                 email=f"inwoner{n}@example.org",
-                token_hash=Initiative.hash_token(TRACK_TOKEN if n == 1 else uuid.uuid4().hex),
                 privacy_consent=True,
                 publish_consent=n % 5 != 0,
                 approved_for_publication=n % 5 != 0,
@@ -250,6 +249,16 @@ def load_initiatives(total):
             for n in numbers
         ]
         created = Initiative.objects.bulk_create(rows)
+        PrivateLink.objects.bulk_create(
+            PrivateLink(
+                initiative=i,
+                token_hash=Initiative.hash_token(
+                    TRACK_TOKEN if i.reference == REFERENCE.format(1) else uuid.uuid4().hex
+                ),
+                purpose="submitted",
+            )
+            for i in created
+        )
         Message.objects.bulk_create(
             Message(
                 initiative=i,

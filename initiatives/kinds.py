@@ -15,6 +15,12 @@ def _new_link_page(notification):
 register(Kind("initiatives.submitted", _("Initiative received"), secret_context=("link",)))
 register(Kind("initiatives.status_changed", _("News about an initiative"), link=_new_link_page))
 register(Kind("initiatives.new_link", _("New private link"), secret_context=("link",)))
+# A question to the initiator, with a link of its own to answer it.
+register(
+    Kind(
+        "initiatives.question_asked", _("A question about an initiative"), secret_context=("link",)
+    )
+)
 register(
     Kind("initiatives.question_waiting", _("A question waits for an answer"), link=_new_link_page)
 )

@@ -151,7 +151,6 @@ class Initiative(models.Model):
     privacy_consent = models.BooleanField(_("agreed to the privacy statement"), default=False)
     publish_consent = models.BooleanField(_("agreed to publication"), default=False)
     approved_for_publication = models.BooleanField(_("approved for publication"), default=False)
-    token_hash = models.CharField(max_length=64, unique=True)
     # From the form: a second POST of the same form (a double click) finds the first.
     submission_key = models.UUIDField(unique=True, null=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
@@ -301,6 +300,34 @@ def private_storage():
     from django.core.files.storage import storages
 
     return storages["private"]
+
+
+class PrivateLink(models.Model):
+    """One of the initiator's private links to the tracking page. An initiative may have
+    several at once (the one from the confirmation, one with each question, one asked for on
+    the website): a new link revokes nothing, so nobody who knows the address can break the
+    initiator's link by asking for another. The initiator revokes links on the tracking page.
+    Only the SHA-256 of the token is kept."""
+
+    class Purpose(models.TextChoices):
+        SUBMITTED = "submitted", _("sent when you handed in")
+        NEW_LINK = "new_link", _("asked for on the website")
+        QUESTION = "question", _("sent with a question")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(_("sent"), max_length=12, choices=Purpose.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("private link")
+        verbose_name_plural = _("private links")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.initiative_id}: {self.get_purpose_display()} {self.created_at:%Y-%m-%d}"
 
 
 def attachment_path(instance, filename):

@@ -29,6 +29,7 @@ from .models import (
     Message,
     Monitoring,
     NeighbourhoodBudget,
+    PrivateLink,
     RoutingRule,
     Status,
     Support,
@@ -102,6 +103,59 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+def link_issue(initiative, purpose):
+    """A new private link to the tracking page of `initiative`; returns its token (shown or
+    e-mailed once). Earlier links keep working."""
+    token = new_token()
+    PrivateLink.objects.create(
+        initiative=initiative, token_hash=Initiative.hash_token(token), purpose=purpose
+    )
+    return token
+
+
+def link_find(token):
+    """The valid link of `token` with its initiative (None for an unknown, revoked or erased
+    one), and the moment of use recorded: at most once an hour, so that reading the page
+    does not write every time."""
+    link = (
+        PrivateLink.objects.select_related(
+            "initiative__theme",
+            "initiative__neighbourhood",
+            "initiative__referred_to_partner",
+            "initiative__team",
+        )
+        .filter(
+            token_hash=Initiative.hash_token(token),
+            revoked_at__isnull=True,
+            initiative__anonymised_at__isnull=True,
+        )
+        .first()
+    )
+    if link is not None:
+        now = timezone.now()
+        if link.last_used_at is None or link.last_used_at < now - datetime.timedelta(hours=1):
+            PrivateLink.objects.filter(pk=link.pk).update(last_used_at=now)
+            link.last_used_at = now
+    return link
+
+
+@transaction.atomic
+def link_revoke(*, initiative, link_id):
+    """The initiator revokes one of their links (from the tracking page). Returns whether a
+    link of this initiative was revoked."""
+    revoked = PrivateLink.objects.filter(
+        pk=link_id, initiative=initiative, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if revoked:
+        audit_log(
+            actor=None,
+            action="initiatives.initiative.link_revoked",
+            obj=initiative,
+            data={"actor_label": "initiator"},
+        )
+    return bool(revoked)
+
+
 def track_path(token, language=None):
     with translation.override(language or translation.get_language()):
         return reverse("initiatives:track", args=[token])
@@ -168,11 +222,10 @@ def _schedule_norm_reminder(initiative, kind, due_date):
 def initiative_submit(*, data, files=(), language=None):
     """Take in a new initiative from the public form. Returns (initiative, token): the token
     is shown once and e-mailed; the database keeps only its hash."""
-    token = new_token()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     data = dict(data)
     budget = data.pop("budget", None)
-    initiative = Initiative(**data, language=language, token_hash=Initiative.hash_token(token))
+    initiative = Initiative(**data, language=language)
     initiative.team = suggested_team(theme=initiative.theme, kind=initiative.kind)
     first_due = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
     initiative.next_step = _("The municipality reads your initiative and answers you.")
@@ -183,6 +236,7 @@ def initiative_submit(*, data, files=(), language=None):
     prefix = municipality.get("reference_prefix") or "SV"
     initiative.reference = f"{prefix}-{initiative.submitted_at:%Y}-{initiative.pk:05d}"
     initiative.save(update_fields=["reference"])
+    token = link_issue(initiative, PrivateLink.Purpose.SUBMITTED)
     if budget is not None:
         BudgetProposal.objects.create(
             budget=budget, initiative=initiative, cost=initiative.amount_requested or 0
@@ -218,8 +272,18 @@ def _lock(initiative):
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
-def _transition(initiative, to, *, actor, message, **changes):
-    """Move `initiative` to status `to` if the table allows it; record, audit, tell."""
+def _transition(
+    initiative,
+    to,
+    *,
+    actor,
+    message,
+    tell="initiatives.status_changed",
+    tell_context=None,
+    **changes,
+):
+    """Move `initiative` to status `to` if the table allows it; record, audit, tell (with
+    the notification kind `tell`, `tell_context` added to what it says)."""
     current = _lock(initiative)
     _refuse_if_paused(current)
     if to not in TRANSITIONS[current.status]:
@@ -269,11 +333,16 @@ def _transition(initiative, to, *, actor, message, **changes):
     )
     if actor is not None:
         notify(
-            kind="initiatives.status_changed",
+            kind=tell,
             recipient=current.email,
             about=current,
             language=current.language,
-            context={"reference": current.reference, "message": message, "status": to},
+            context={
+                "reference": current.reference,
+                "message": message,
+                "status": to,
+                **(tell_context or {}),
+            },
         )
     pagecache.invalidate(PUBLIC_PAGES, FIGURES_PAGES)
     initiative.__dict__.update(current.__dict__)
@@ -329,11 +398,15 @@ def initiative_ask_question(*, actor, initiative, question):
     if not question.strip():
         raise ValidationError(_("Write the question for the initiator."), code="required")
     due = _norm_due(timezone.now(), settings.INITIATIVES_QUESTION_WAIT_DAYS)
+    # The question brings its own link to answer it (the first e-mail may be long gone).
+    token = link_issue(initiative, PrivateLink.Purpose.QUESTION)
     _transition(
         initiative,
         S.QUESTION,
         actor=actor,
         message=question,
+        tell="initiatives.question_asked",
+        tell_context={"link": track_path(token, initiative.language)},
         next_step=_in_language(initiative, lambda: _("We are waiting for your answer.")),
         next_step_due=due,
     )
@@ -511,15 +584,14 @@ def initiative_publication(*, actor, initiative, approved):
 
 @transaction.atomic
 def initiative_send_new_links(*, email):
-    """E-mail a fresh private link for each open initiative of `email`; old links stop
-    working. Says nothing about whether the address is known."""
+    """E-mail a new private link for each initiative of `email`; the links it had keep
+    working (asking for a link is open to anyone who knows the address, so it must not be a
+    way to break the initiator's link). Says nothing about whether the address is known."""
     count = 0
     for initiative in Initiative.objects.select_for_update().filter(
         email__iexact=email.strip(), anonymised_at__isnull=True
     ):
-        token = new_token()
-        initiative.token_hash = Initiative.hash_token(token)
-        initiative.save(update_fields=["token_hash", "updated_at"])
+        token = link_issue(initiative, PrivateLink.Purpose.NEW_LINK)
         audit_log(actor=None, action="initiatives.initiative.new_link", obj=initiative)
         notify(
             kind="initiatives.new_link",
@@ -640,7 +712,7 @@ def initiative_anonymise(*, actor, initiative, reason):
         attachment.delete()
     current.messages.filter(author_kind=Message.Author.INITIATOR).update(body=ERASED)
     current.name, current.email, current.phone, current.involved = ERASED, "", "", ""
-    current.token_hash = Initiative.hash_token(new_token())
+    current.links.all().delete()
     current.anonymised_at = timezone.now()
     current.approved_for_publication = False
     current.save()

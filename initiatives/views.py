@@ -178,11 +178,12 @@ def submitted(request, key):
 
 
 def _by_token(token):
-    initiative = (
-        Initiative.objects.select_related("theme", "neighbourhood", "referred_to_partner", "team")
-        .filter(token_hash=Initiative.hash_token(token), anonymised_at__isnull=True)
-        .first()
-    )
+    """The initiative of a valid private link, with the link it was opened by."""
+    link = services.link_find(token)
+    if link is None:
+        return None
+    initiative = link.initiative
+    initiative.current_link = link
     return initiative
 
 
@@ -217,6 +218,8 @@ class TrackView(View):
             "challenge": getattr(initiative, "challenge", None)
             if initiative.kind == Kind.RIGHT_TO_CHALLENGE
             else None,
+            "links": initiative.links.filter(revoked_at__isnull=True),
+            "current_link": initiative.current_link,
         }
         return _private(render(request, self.template_name, context, status=status))
 
@@ -230,6 +233,8 @@ class TrackView(View):
         initiative = _by_token(token)
         if initiative is None:
             return _private(render(request, "initiatives/track_invalid.html", status=404))
+        if "revoke_link" in request.POST:
+            return self._revoke_link(request, initiative)
         if "hostop" in request.POST:
             return self._raise_hostop(request, initiative, token)
         if "bid" in request.POST:
@@ -270,6 +275,19 @@ class TrackView(View):
                 messages.success(request, _("Your message has been sent."))
                 return redirect(request.path)
         return self._page(request, initiative, token, reply_form=form, status=400)
+
+    def _revoke_link(self, request, initiative):
+        link_id = request.POST.get("revoke_link", "")
+        if not link_id.isdigit() or not services.link_revoke(
+            initiative=initiative, link_id=int(link_id)
+        ):
+            messages.error(request, _("This link was already revoked."))
+            return redirect(request.path)
+        if int(link_id) == initiative.current_link.pk:
+            # The link of this very page: it no longer opens anything, also not for us.
+            return _private(render(request, "initiatives/link_revoked.html"))
+        messages.success(request, _("The link is revoked: it no longer opens this page."))
+        return redirect(request.path + "#links")
 
     def _raise_hostop(self, request, initiative, token):
         """The initiator pauses their own initiative with a ho-stop card."""

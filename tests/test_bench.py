@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from bench import data, pages
-from initiatives.models import Attachment, Initiative, Support
+from initiatives.models import Attachment, Initiative, PrivateLink, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_loader_and_every_benchmarked_page_at_a_tiny_size(client, demo, bench_ur
     assert ValueScore.objects.exists()
 
     targets = data.targets()
-    assert Initiative.objects.get(token_hash=Initiative.hash_token(targets["track_token"]))
+    assert PrivateLink.objects.get(token_hash=Initiative.hash_token(targets["track_token"]))
     staff = User.objects.get(email="loket@leusden.example")
     client.force_login(staff)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -6,6 +6,7 @@ import uuid
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -86,7 +87,7 @@ def test_resident_submits_and_gets_reference_mail_and_private_link(client, demo)
 
     token = submitted_token(initiative)
     assert len(token) >= 32  # 256 bits, URL-safe
-    assert initiative.token_hash == Initiative.hash_token(token)
+    assert initiative.links.get().token_hash == Initiative.hash_token(token)
     assert token not in str(Initiative.objects.values().get())
 
     notification = Notification.objects.get(kind="initiatives.submitted")
@@ -221,7 +222,7 @@ def test_wrong_token_gives_a_clear_page_and_never_another_initiative(client, dem
     assert "Deze link werkt niet" in html and "Moestuin" not in html
 
 
-def test_new_link_answer_does_not_reveal_the_address_and_replaces_the_old_link(client, demo):
+def test_new_link_answer_does_not_reveal_the_address_and_keeps_the_old_link(client, demo):
     submit(client)
     initiative = Initiative.objects.get()
     old = submitted_token(initiative)
@@ -234,7 +235,8 @@ def test_new_link_answer_does_not_reveal_the_address_and_replaces_the_old_link(c
         .rstrip("/")
         .rsplit("/", 1)[-1]
     )
-    assert client.get(reverse("initiatives:track", args=[old])).status_code == 404
+    # Anyone who knows the address may ask: that must not break the initiator's link.
+    assert client.get(reverse("initiatives:track", args=[old])).status_code == 200
     assert client.get(reverse("initiatives:track", args=[new])).status_code == 200
 
 
@@ -330,7 +332,15 @@ def test_civil_servant_triages_asks_refers_and_the_resident_sees_each_step(clien
     initiative.refresh_from_db()
     assert initiative.status == Status.REFERRED
     kinds = list(Notification.objects.values_list("kind", flat=True))
-    assert kinds.count("initiatives.status_changed") == 3
+    assert kinds.count("initiatives.status_changed") == 2
+    # The question came with a link of its own to answer it, a second valid link.
+    question = Notification.objects.get(kind="initiatives.question_asked")
+    notifications.send(question.pk)
+    answer_link = re.search(r"http://\S+/loket/volgen/\S+/", mail.outbox[-1].body).group(0)
+    assert "Hoe groot is het veldje ongeveer?" in mail.outbox[-1].body
+    assert "Beantwoord de vraag:" in mail.outbox[-1].body
+    assert client.get(answer_link.split("testserver")[-1]).status_code == 200
+    assert initiative.links.filter(revoked_at__isnull=True).count() == 2
     assert AuditEntry.objects.filter(action="initiatives.initiative.referred", actor=staff).exists()
 
 
@@ -386,7 +396,6 @@ def test_admin_inbox_runs_a_constant_number_of_queries(client, demo, django_asse
                     theme=theme,
                     name="X",
                     email=f"x{i}@example.org",
-                    token_hash=uuid.uuid4().hex,
                 )
                 for i in range(count)
             ]
@@ -454,12 +463,15 @@ def test_tracking_page_runs_a_constant_number_of_queries(
     submit(client, files=[SimpleUploadedFile("plan.pdf", PDF)])
     initiative = Initiative.objects.get()
     url = reverse("initiatives:track", args=[submitted_token(initiative)])
+    initiative.links.update(last_used_at=None)  # both visits record the use
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(20):
         upload = SimpleUploadedFile("p.pdf", PDF)
         upload.checked_content_type = "application/pdf"  # as the form's check leaves it
         services.initiative_reply(initiative=initiative, body=f"Aanvulling {i}", files=[upload])
+        services.initiative_send_new_links(email=initiative.email)  # 20 more links listed
+    initiative.links.update(last_used_at=None)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert "Aanvulling 19" in response.content.decode()
@@ -539,7 +551,6 @@ def _published(count, **fields):
                 theme=theme,
                 name="Verborgen Naam",
                 email=f"verborgen{start + i}@example.org",
-                token_hash=uuid.uuid4().hex,
                 publish_consent=True,
                 approved_for_publication=True,
                 **fields,

@@ -431,7 +431,6 @@ def test_figures_per_status_and_theme_medians_and_norms(client, demo, settings):
             theme=t,
             name="N",
             email="n@example.org",
-            token_hash=f"hash{i}",
             status=status,
             first_response_at=now,
             first_response_days=first,
@@ -448,7 +447,6 @@ def test_figures_per_status_and_theme_medians_and_norms(client, demo, settings):
             theme=other,
             name="N",
             email="n@example.org",
-            token_hash=f"wait{i}",
             submitted_at=submitted,
         )
     figures = selectors.loket_figures()

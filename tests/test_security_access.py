@@ -162,13 +162,14 @@ def test_another_initiators_token_never_reaches_this_initiative_or_its_files(cli
 
 
 def test_old_links_stop_working(client, demo):
-    """A new link replaces the old; an anonymised initiative's link opens nothing; a withdrawn
-    initiative's link shows it closed, without the forms."""
+    """A new link keeps the old; a revoked link, also the one of the page itself, and an
+    anonymised initiative's link open nothing; a withdrawn initiative's link shows it
+    closed, without the forms."""
     submit(client)
     initiative = Initiative.objects.get()
     old = reverse("initiatives:track", args=[submitted_token(initiative)])
     services.initiative_send_new_links(email="sanne@example.org")
-    assert client.get(old).status_code == 404
+    assert client.get(old).status_code == 200
     new = reverse(
         "initiatives:track",
         args=[
@@ -178,6 +179,18 @@ def test_old_links_stop_working(client, demo):
             .rsplit("/", 1)[-1]
         ],
     )
+    # Revoked from the other link's page: the old one stops, the new one goes on.
+    first = initiative.links.earliest("created_at")
+    page = client.get(new).content.decode()
+    assert f'name="revoke_link" value="{first.pk}"' in page
+    assert client.post(new, {"revoke_link": str(first.pk)}).status_code == 302
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    # Another initiative's link cannot be revoked from here.
+    other, other_token = make_initiative(email="ander@example.org")
+    other_link = other.links.get()
+    client.post(new, {"revoke_link": str(other_link.pk)})
+    assert client.get(reverse("initiatives:track", args=[other_token])).status_code == 200
     assert client.post(new, {"withdraw": "1", "confirm": "on"}).status_code == 302
     closed = client.get(new).content.decode()
     assert 'name="body"' not in closed and 'name="withdraw"' not in closed
