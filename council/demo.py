@@ -114,8 +114,15 @@ def load(raadslid_user=None, now=None):
             member=demo_member,
             reason="Ruil op verzoek (demo)",
         )
+    # ...and the last meeting held, without a reflection yet: the task that waits on
+    # "Mijn raadspagina" can be tried from the demo.
+    past = [t for t in turns if t.meeting.starts_at < now]
+    if len(past) > 4 and past[-1].member != demo_member:
+        services.rota_swap(
+            actor=None, turn=past[-1], member=demo_member, reason="Ruil op verzoek (demo)"
+        )
     values = list(CoreValue.objects.all())
-    for turn in [t for t in turns if t.meeting.starts_at < now][:4]:
+    for turn in past[:4]:
         decisions = list(turn.meeting.decisions.all())
         services.reflection_save(
             member=turn.member,

@@ -85,7 +85,7 @@ class ReflectionForm(ClearErrorsMixin, forms.Form):
         min_length=20,
     )
 
-    def __init__(self, *args, core_values=(), decisions=(), **kwargs):
+    def __init__(self, *args, core_values=(), decisions=(), published=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.core_values = list(core_values)
         for value in self.core_values:
@@ -102,10 +102,16 @@ class ReflectionForm(ClearErrorsMixin, forms.Form):
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-        self.fields["publish"] = forms.BooleanField(
-            label=_("Publish in the public archive"), required=False, initial=True
-        )
-        self.helper = _helper("save", _("Save my reflection"))
+        # Published only when the member presses "Publiceren" (a draft until then); once
+        # public, saving publishes the correction at once.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        if published:
+            self.helper.add_input(Submit("publish", _("Save and publish my changes")))
+        else:
+            self.helper.add_input(Submit("publish", _("Publish")))
+            self.helper.add_input(Submit("save", _("Save as draft"), css_class="secondary"))
 
     def values(self):
         return {v: self.cleaned_data.get(f"value_{v.pk}", "") for v in self.core_values}

@@ -321,11 +321,15 @@ def reflection_edit(request, meeting_pk):
         initial = {
             "text": reflection.text,
             "decisions": list(reflection.decisions.all()),
-            "publish": reflection.is_published,
             **{f"value_{v.core_value_id}": v.text for v in reflection.values.all()},
         }
+    published = bool(reflection and reflection.is_published)
     form = ReflectionForm(
-        request.POST or None, initial=initial, core_values=core_values, decisions=decisions
+        request.POST or None,
+        initial=initial,
+        core_values=core_values,
+        decisions=decisions,
+        published=published,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,17 +339,26 @@ def reflection_edit(request, meeting_pk):
                 text=form.cleaned_data["text"],
                 values=form.values(),
                 decisions=list(form.cleaned_data["decisions"]),
-                publish=form.cleaned_data["publish"],
+                publish=bool(request.POST.get("publish")),  # the button "Publiceren"
             )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Your reflection is saved."))
+            if request.POST.get("publish"):
+                messages.success(request, _("Your reflection is published."))
+            else:
+                messages.success(
+                    request,
+                    _("Your reflection is saved as a draft. Only you see it until you publish it."),
+                )
             return redirect("council:mine")
     status = 400 if form.errors else 200
     return render(
-        request, "council/reflection_edit.html", {"form": form, "turn": turn}, status=status
+        request,
+        "council/reflection_edit.html",
+        {"form": form, "turn": turn, "reflection": reflection},
+        status=status,
     )
 
 

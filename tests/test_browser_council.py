@@ -59,8 +59,8 @@ def test_council_member_reflects_and_another_scores(page):  # noqa: F811
     page.fill("#id_text", "De raad vroeg vanavond eerst wat inwoners zelf al doen.")
     page.get_by_label("Partnerschap").fill("Wij zochten de partners op.")
     page.get_by_label("L240101 Uitdaagrecht in de participatieverordening").check()
-    page.get_by_role("button", name="Bewaar mijn reflectie").click()
-    assert "Uw reflectie is bewaard." in page.content()
+    page.get_by_role("button", name="Publiceren").click()
+    assert "Uw reflectie is gepubliceerd." in page.content()
     page.get_by_role("button", name="Uitloggen").click()
 
     page.goto(page.base_url + "/raad/spiegelend-raadslid/")

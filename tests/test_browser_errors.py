@@ -109,3 +109,47 @@ def test_withdrawing_without_the_box_shows_the_error_where_the_resident_is(
     initiative.refresh_from_db()
     assert initiative.status == "withdrawn"
     assert not page.title().startswith("Fout")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_resident_revokes_a_forwarded_link_and_keeps_the_other(page, width):  # noqa: F811
+    initiative, first_token = make_initiative()
+    services.initiative_send_new_links(email=initiative.email)
+    second = initiative.links.latest("created_at")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(reduced_motion="reduce")
+    # The resident opens the page with the link from the confirmation...
+    page.goto(page.base_url + services.track_path(first_token))
+    assert "Een bankje." in page.locator(".portal-own-text").inner_text()  # their own text
+    links = page.locator(".portal-links tbody tr")
+    assert links.count() == 2
+    assert "De link van deze pagina" in links.nth(0).inner_text()
+    assert axe_violations(page) == []
+    # ...and revokes the other one, which they forwarded by mistake.
+    page.get_by_role("button", name="Trek link 2 in").click()
+    assert "De link is ingetrokken" in page.content()
+    assert page.locator(".portal-links tbody tr").count() == 1
+    second.refresh_from_db()
+    assert second.revoked_at is not None
+    # Then this page's own link: it stops at once, also for them.
+    page.get_by_role("button", name="Trek deze link in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "De link is ingetrokken"
+    assert axe_violations(page) == []
+    page.goto(page.base_url + services.track_path(first_token))
+    assert page.get_by_role("heading", level=1).inner_text() == "Deze link werkt niet"
+
+
+def test_a_logged_in_council_member_sees_who_and_their_page_in_the_header(page):  # noqa: F811
+    from .test_browser_council import council_member, log_in
+
+    council_member("noor@raad.example", "Noor Bakker")
+    log_in(page, "noor@raad.example")
+    account = page.get_by_role("navigation", name="Uw account")
+    assert "Ingelogd als" in account.inner_text()
+    account.get_by_role("link", name="Mijn raadspagina").click()
+    assert page.url.endswith("/raad/mijn/")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert axe_violations(page) == []
+    account.get_by_role("button", name="Uitloggen").click()
+    assert page.get_by_role("navigation", name="Uw account").count() == 0

@@ -446,6 +446,11 @@ def test_seed_demo_adds_the_council(db):
     from council.selectors import next_turn
 
     assert next_turn(demo_member) is not None
+    # A past turn without a reflection and decisions to check: tasks to try in the demo.
+    from council.selectors import decisions_awaiting, turns_to_reflect
+
+    assert any(not hasattr(t, "reflection") for t in turns_to_reflect(demo_member))
+    assert list(decisions_awaiting(demo_member))
     from council.models import HoStop
 
     assert HoStop.objects.filter(status="open").count() == 1
@@ -632,3 +637,34 @@ def test_my_council_page_runs_the_same_queries_at_two_sizes(client, demo):
     large, page = measure()
     assert small == large
     assert page.count("mijn reflectie vastleggen") == 10  # the ten most recent turns
+
+
+def test_a_reflection_is_a_draft_until_the_member_presses_publish(
+    client, demo, django_capture_on_commit_callbacks
+):
+    noor = council_user("noor@raad.example", "Noor")
+    turn, _decision = past_turn(noor)
+    log_in(client, "noor@raad.example")
+    url = reverse("council:reflection_edit", args=[turn.meeting_id])
+    page = client.get(url).content.decode()
+    # The form offers two buttons and no pre-ticked box: publishing is a choice.
+    assert re.search(r'<button type="submit" name="publish" value="Publiceren"', page)
+    assert re.search(r'<button type="submit" name="save" value="Opslaan als concept"', page)
+    assert 'type="checkbox" name="publish"' not in page
+    text = "Een eerste versie die ik morgen nog nalees."
+    response = client.post(url, {"text": text, "save": "Opslaan als concept"}, follow=True)
+    assert "als concept opgeslagen" in response.content.decode()
+    assert not Reflection.objects.get().is_published
+    client.logout()
+    assert text not in client.get(reverse("council:reflections")).content.decode()
+    log_in(client, "noor@raad.example")
+    page = client.get(url).content.decode()
+    assert "Concept" in page and text in page
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache is dropped
+        client.post(url, {"text": text, "publish": "Publiceren"})
+    assert Reflection.objects.get().is_published
+    page = client.get(url).content.decode()
+    assert 'name="publish" value="Wijzigingen opslaan en publiceren"' in page
+    assert 'name="save"' not in page
+    client.logout()
+    assert text in client.get(reverse("council:reflections")).content.decode()

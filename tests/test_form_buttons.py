@@ -37,8 +37,13 @@ class FormNames(HTMLParser):
         super().__init__()
         self.forms = []
         self.current = None
+        self.duplicates = []
 
     def handle_starttag(self, tag, attrs):
+        names = [name for name, _value in attrs]
+        if len(names) != len(set(names)):
+            # A second action= or name= is ignored by browsers: the form goes elsewhere.
+            self.duplicates.append((tag, names))
         attrs = dict(attrs)
         if tag == "form":
             self.current = {"fields": set(), "buttons": set()}
@@ -99,6 +104,7 @@ def constructor_arguments():
         "decisions": Decision.objects.all(),
         "kinds": [],
         "current": {},
+        "published": False,
     }
 
 
@@ -133,6 +139,9 @@ def test_no_form_in_a_template_has_a_button_named_as_one_of_its_fields():
         # literal anyway and the rendered pages are checked below.
         source = re.sub(r"{%.*?%}|{{.*?}}", "", source)
         assert clashes(source) == [], template
+        parser = FormNames()
+        parser.feed(source)
+        assert parser.duplicates == [], template
 
 
 def test_no_form_on_the_served_pages_has_a_button_named_as_one_of_its_fields(client, full_demo):
