@@ -21,7 +21,7 @@ JOURNEYS = {
     "Your private links": "Uw persoonlijke links",
     "Each link opens this page, without a password. Did you forward an e-mail with a link, or do you no longer trust one? Revoke it: it stops working at once. Your other links keep working.": "Elke link opent deze pagina, zonder wachtwoord. Hebt u een e-mail met een link doorgestuurd, of vertrouwt u een link niet meer? Trek hem in: dan werkt hij meteen niet meer. Uw andere links blijven werken.",
     "Link": "Link",
-    "Sent": "Verstuurd",
+    "Link made": "Aangemaakt",
     "Last used": "Laatst gebruikt",
     "Revoke": "Intrekken",
     "The link of this page": "De link van deze pagina",
