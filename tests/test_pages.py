@@ -121,3 +121,16 @@ def test_server_error_page_is_clear_and_in_dutch(rf):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+@pytest.mark.parametrize(("url", "label"), [("/", "Idee indienen"), ("/en/", "Hand in an idea")])
+def test_the_home_page_starts_with_the_main_action_and_no_placeholder(client, demo, url, label):
+    html = client.get(url).content.decode()
+    submit = reverse("initiatives:submit") if url == "/" else "/en/"
+    start = re.search(
+        r'<a class="utrecht-button-link utrecht-button-link--primary-action portal-start" href="([^"]+)">([^<]+)</a>',
+        html,
+    )
+    assert start and start.group(2) == label and start.group(1).startswith(submit)
+    assert html.index("portal-start") < html.index("<h2")  # before the first section
+    assert "groeit" not in html and "growing" not in html
