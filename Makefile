@@ -32,11 +32,13 @@ node_modules/.installed: package.json package-lock.json
 messages: .venv/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
+# PORT=8080 make run serves elsewhere; the links in e-mails follow (SITE_URL, unless set).
+PORT ?= 8000
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "Open http://127.0.0.1:8000 (management: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Open http://127.0.0.1:$(PORT) (management: http://127.0.0.1:$(PORT)/admin/)"
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services-check: .venv/.installed
 	@$(PY) scripts/check_services.py

@@ -73,3 +73,26 @@ def test_database_is_postgresql_and_connections_are_reused(settings):
     from leusden_portal.settings import base
 
     assert base.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+def test_make_run_on_another_port_builds_email_links_from_that_port():
+    """`PORT=8123 make run` serves on 8123 and the links in its e-mails point there."""
+    root = ROOT
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=root, env=env, capture_output=True, text=True
+    ).stdout
+    (serve,) = [line for line in plan.splitlines() if "runserver" in line]
+    assert serve.endswith("runserver 127.0.0.1:8123")
+    # The same command line, asking the settings instead of serving.
+    ask = serve.replace(
+        "manage.py runserver 127.0.0.1:8123",
+        "manage.py shell -c 'from django.conf import settings; print(settings.SITE_URL)'",
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "leusden_portal.settings.dev"
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run(["bash", "-c", ask], cwd=root, env=env, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123", out.stderr
+    env["SITE_URL"] = "https://leusden.example"  # a value set by the person wins
+    out = subprocess.run(["bash", "-c", ask], cwd=root, env=env, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "https://leusden.example", out.stderr
