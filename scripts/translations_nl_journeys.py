@@ -34,6 +34,7 @@ JOURNEYS = {
     "Logged in as %(name)s": "Ingelogd als %(name)s",
     "My council page": "Mijn raadspagina",
     "Management": "Beheer",
+    "Menu": "Menu",
     "Save and publish my changes": "Wijzigingen opslaan en publiceren",
     "Publish": "Publiceren",
     "Save as draft": "Opslaan als concept",
