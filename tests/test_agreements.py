@@ -198,6 +198,10 @@ def test_public_pages_in_dutch_number_format_with_chart_table_and_honest_targets
     desc = re.search(rf'<desc id="kpi-{kpis[0].pk}-desc">(.*?)</desc>', html).group(1)
     assert "Nulmeting 37,7% (2016)" in desc and "Laatste meting 36,4%" in desc
     assert "<table" in html and "De cijfers als tabel" in html
+    # A legend in words under each chart, what the chart draws.
+    legend = re.search(r'<ul class="portal-legend" aria-label="Legenda">(.*?)</ul>', html, re.S)
+    assert legend and "Gemeten waarden" in legend.group(1)
+    assert "Rechte lijn van de nulmeting naar het doel" in legend.group(1)
     assert "Leusden is een dementievriendelijke samenleving" in html and "onderweg" in html
     assert "<script" not in html
     english = client.get(f"/en/society-agreements/{agreement.slug}/").content.decode()
@@ -508,3 +512,25 @@ def test_a_paused_sub_project_keeps_its_status_and_shows_on_the_agreement_page(c
     client.logout()
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert "Gepauzeerd: ho-stop" in page and "Regionale Energie Strategie" in page
+
+
+@pytest.mark.parametrize(
+    ("on_track", "tag", "words"),
+    [
+        (True, "portal-tag--done", "Op koers"),
+        (False, "portal-tag--behind", "Loopt achter op schema"),
+    ],
+)
+def test_a_goal_says_in_words_and_colour_whether_it_is_on_track(on_track, tag, words):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    goal = SimpleNamespace(
+        is_qualitative=False,
+        progress=SimpleNamespace(percent=40, open_targets=0, on_track=on_track),
+    )
+    with translation.override("nl"):
+        html = render_to_string("agreements/_goal_state.html", {"goal": goal})
+    assert f'<span class="portal-tag {tag}">{words}</span>' in html
+    assert "40% van de weg" in html or "40%" in html
