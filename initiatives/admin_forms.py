@@ -8,7 +8,10 @@ from agreements.models import Agreement
 
 from .models import Initiative, Monitoring, PartnerOrganisation, Team
 
-MESSAGE_HELP = _("The initiator reads this. Write in plain language (B1).")
+MESSAGE_HELP = _(
+    "Only the initiator reads this message (on their own page and by e-mail); the public page "
+    "shows only the step. Write in plain language (B1)."
+)
 
 
 class MessageForm(forms.Form):

@@ -104,6 +104,34 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# How a public page names a status and the step to it: in the third person, for neighbours
+# (the status labels above speak to the initiator, "waiting for your answer"). The staff's
+# words to the initiator are not on the public page: they are written to them.
+PUBLIC_STATUS = {
+    Status.SUBMITTED: _("handed in"),
+    Status.TRIAGE: _("being assessed"),
+    Status.QUESTION: _("waiting for an answer from the initiator"),
+    Status.REFERRED: _("referred"),
+    Status.IN_PROGRESS: _("in progress"),
+    Status.EXPERIMENT: _("running as an experiment"),
+    Status.COMPLETED: _("completed"),
+    Status.DECLINED: _("declined"),
+    Status.DUPLICATE: _("merged with another initiative"),
+    Status.WITHDRAWN: _("withdrawn"),
+}
+PUBLIC_STEP = {
+    Status.SUBMITTED: _("The initiative was handed in at the samenlevingsloket."),
+    Status.TRIAGE: _("The municipality is looking at the initiative."),
+    Status.QUESTION: _("The municipality asked the initiator a question."),
+    Status.REFERRED: _("The initiative was referred to whoever can help it further."),
+    Status.IN_PROGRESS: _("The initiative is being carried out."),
+    Status.EXPERIMENT: _("The initiative runs as an experiment."),
+    Status.COMPLETED: _("The initiative is completed."),
+    Status.DECLINED: _("The municipality declined the initiative, with its reasons."),
+    Status.DUPLICATE: _("The initiative was merged with a similar one."),
+    Status.WITHDRAWN: _("The initiator withdrew the initiative."),
+}
+
 CLOSED_STATUSES = {Status.COMPLETED, Status.DECLINED, Status.DUPLICATE, Status.WITHDRAWN}
 
 
@@ -238,6 +266,10 @@ class Initiative(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @property
+    def public_status(self):
+        return PUBLIC_STATUS.get(self.status, self.get_status_display())
+
+    @property
     def is_closed(self):
         return self.status in CLOSED_STATUSES
 
@@ -272,6 +304,11 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.get_author_kind_display()}: {self.body[:50]}"
+
+    @property
+    def public_step(self):
+        """The step as a public page tells it (None for a message without a status)."""
+        return PUBLIC_STEP.get(self.status) if self.status else None
 
 
 class InternalNote(models.Model):

@@ -56,11 +56,14 @@ def filter_public(queryset, *, theme="", neighbourhood="", kind="", status="", q
 
 
 def public_history(initiative):
-    """What the municipality did, step by step; the initiator's own messages stay private."""
+    """The steps of the initiative, as the public page tells them (each status change in
+    the third person); the words exchanged with the initiator stay between them."""
     # With its initiative's id: a related manager's queryset reads it on every row, and a
     # deferred one is a query per message (found by bench/).
-    return initiative.messages.exclude(author_kind=Message.Author.INITIATOR).only(
-        "initiative_id", "body", "status", "created_at", "author_kind"
+    return (
+        initiative.messages.exclude(author_kind=Message.Author.INITIATOR)
+        .exclude(status="")
+        .only("initiative_id", "body", "status", "created_at", "author_kind")
     )
 
 

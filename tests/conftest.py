@@ -29,6 +29,19 @@ def isolated_cache():
     cache.key_prefix = original
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language. A request through the test client to an
+    English page leaves English active in the thread (LocaleMiddleware does not switch back),
+    and with xdist the next test in that worker would render its mails and pages in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def clear_live_server_cache():
     """Empty the key space of the live server's thread: its cache connection has the
     settings' prefix (isolated_cache only changes this thread's), which outlives one test

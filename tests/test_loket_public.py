@@ -144,7 +144,13 @@ def test_the_detail_page_costs_the_same_queries_with_a_long_history(
     long, _token = make_initiative(publish_consent=True, email="lang@example.org")
     services.initiative_publication(actor=loket_user(), initiative=long, approved=True)
     Message.objects.bulk_create(
-        Message(initiative=long, author_kind="staff", body=f"Stap {n}") for n in range(8)
+        Message(
+            initiative=long,
+            author_kind="staff",
+            body=f"Stap {n}",
+            status="triage" if n % 2 else "question",
+        )
+        for n in range(8)
     )
     assert long.messages.count() >= short.messages.count() + 8
     short_url = reverse("initiatives:detail", args=[short.reference])
@@ -154,7 +160,9 @@ def test_the_detail_page_costs_the_same_queries_with_a_long_history(
         assert client.get(short_url).status_code == 200
     with django_assert_num_queries(len(queries)):
         html = client.get(long_url).content.decode()
-    assert "Stap 7" in html
+    # Each step in the third person, the words to the initiator not published.
+    assert html.count("De gemeente heeft de indiener een vraag gesteld.") == 4
+    assert "Stap 7" not in html
 
 
 def test_logged_in_users_and_pages_with_a_form_token_are_never_cached(client, demo):
@@ -519,3 +527,27 @@ def test_a_burst_of_parallel_supports_over_http_counts_once_with_one_email(live_
     assert sorted(set(statuses)) == [302]
     assert Initiative.objects.get(pk=initiative.pk).support_count == 1
     assert Support.objects.get().confirmed_at is not None
+
+
+def test_the_public_page_speaks_of_the_initiative_not_to_the_initiator(
+    client, demo, django_capture_on_commit_callbacks
+):
+    initiative, token = make_initiative(publish_consent=True)
+    services.initiative_publication(actor=loket_user(), initiative=initiative, approved=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.initiative_take_in_triage(actor=loket_user(), initiative=initiative)
+        services.initiative_ask_question(
+            actor=loket_user(), initiative=initiative, question="Wat is uw huisnummer precies?"
+        )
+    html = client.get(reverse("initiatives:detail", args=[initiative.reference])).content.decode()
+    # The question to the initiator stays between them; the step is told in the third person.
+    assert "Wat is uw huisnummer precies?" not in html
+    assert "Wacht op antwoord van de indiener" in html and "Wacht op uw antwoord" not in html
+    assert "De gemeente heeft de indiener een vraag gesteld." in html
+    assert "Het initiatief is ingediend bij het samenlevingsloket." in html
+    assert "Wij hebben uw initiatief ontvangen" not in html
+    listing = client.get(reverse("initiatives:list")).content.decode()
+    assert "Wacht op antwoord van de indiener" in listing and "Wacht op uw antwoord" not in listing
+    # The initiator's own page still speaks to them, with the question.
+    track = client.get(services.track_path(token))
+    assert "Wat is uw huisnummer precies?" in track.content.decode()
