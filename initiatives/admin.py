@@ -37,7 +37,7 @@ ACTIONS = {
         _("Take in triage"),
         admin_forms.MessageForm,
         lambda u, i, d: services.initiative_take_in_triage(
-            actor=u, initiative=i, message=d["message"]
+            actor=u, initiative=i, message=d["message"], public=d["public"]
         ),
     ),
     "assign": (
@@ -64,6 +64,7 @@ ACTIONS = {
             team=d["team"],
             partner=d["partner"],
             agreement=d["agreement"],
+            public=d["public"],
         ),
     ),
     "start": (
@@ -75,12 +76,15 @@ ACTIONS = {
             message=d["message"],
             experiment=d["experiment"],
             monitoring=d["monitoring"],
+            public=d["public"],
         ),
     ),
     "complete": (
         _("Complete"),
         admin_forms.RequiredMessageForm,
-        lambda u, i, d: services.initiative_complete(actor=u, initiative=i, message=d["message"]),
+        lambda u, i, d: services.initiative_complete(
+            actor=u, initiative=i, message=d["message"], public=d["public"]
+        ),
     ),
     "decline": (
         _("Decline"),

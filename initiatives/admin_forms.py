@@ -9,9 +9,23 @@ from agreements.models import Agreement
 from .models import Initiative, Monitoring, PartnerOrganisation, Team
 
 MESSAGE_HELP = _(
-    "Only the initiator reads this message (on their own page and by e-mail); the public page "
-    "shows only the step. Write in plain language (B1)."
+    "The initiator reads this message (on their own page and by e-mail). The public page shows "
+    "only the step, unless you tick the box below. Write in plain language (B1)."
 )
+QUESTION_HELP = _(
+    "Only the initiator reads your question (on their own page and by e-mail, with a link to "
+    "answer). Write in plain language (B1)."
+)
+
+
+def _public_field():
+    return forms.BooleanField(
+        label=_("Also show this message on the public page of the initiative"),
+        help_text=_(
+            "Off by default: only tick it for news meant for everyone, without personal details."
+        ),
+        required=False,
+    )
 
 
 class MessageForm(forms.Form):
@@ -21,6 +35,7 @@ class MessageForm(forms.Form):
         required=False,
         help_text=MESSAGE_HELP,
     )
+    public = _public_field()
 
 
 class RequiredMessageForm(forms.Form):
@@ -29,13 +44,14 @@ class RequiredMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=MESSAGE_HELP,
     )
+    public = _public_field()
 
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
         label=_("Your question to the initiator"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=MESSAGE_HELP,
+        help_text=QUESTION_HELP,
     )
 
 

@@ -294,6 +294,8 @@ class Message(models.Model):
     )
     body = models.TextField(_("message"), max_length=10_000)
     status = models.CharField(_("status after"), max_length=12, choices=Status.choices, blank=True)
+    # Staff words are for the initiator unless the civil servant chose to publish them too.
+    is_public = models.BooleanField(_("also on the public page"), default=False)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

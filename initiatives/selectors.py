@@ -63,7 +63,7 @@ def public_history(initiative):
     return (
         initiative.messages.exclude(author_kind=Message.Author.INITIATOR)
         .exclude(status="")
-        .only("initiative_id", "body", "status", "created_at", "author_kind")
+        .only("initiative_id", "body", "status", "created_at", "author_kind", "is_public")
     )
 
 

@@ -173,9 +173,22 @@ def suggested_team(*, theme, kind):
     return None
 
 
-def _history(initiative, body, *, author_kind=Message.Author.SYSTEM, author=None, status=""):
+def _history(
+    initiative,
+    body,
+    *,
+    author_kind=Message.Author.SYSTEM,
+    author=None,
+    status="",
+    is_public=False,
+):
     return Message.objects.create(
-        initiative=initiative, author_kind=author_kind, author=author, body=body, status=status
+        initiative=initiative,
+        author_kind=author_kind,
+        author=author,
+        body=body,
+        status=status,
+        is_public=is_public,
     )
 
 
@@ -280,6 +293,7 @@ def _transition(
     message,
     tell="initiatives.status_changed",
     tell_context=None,
+    public=False,
     **changes,
 ):
     """Move `initiative` to status `to` if the table allows it; record, audit, tell (with
@@ -322,6 +336,7 @@ def _transition(
             author_kind=Message.Author.STAFF if actor else Message.Author.INITIATOR,
             author=actor,
             status=to,
+            is_public=bool(public and message.strip()),
         )
     audit_log(
         actor=actor,
@@ -355,11 +370,13 @@ def _in_language(initiative, text_fn):
 
 
 @transaction.atomic
-def initiative_take_in_triage(*, actor, initiative, message=""):
+def initiative_take_in_triage(*, actor, initiative, message="", public=False):
     text = message or _in_language(
         initiative, lambda: _("A member of staff is now looking at your initiative.")
     )
-    return _transition(initiative, S.TRIAGE, actor=actor, message=text)
+    return _transition(
+        initiative, S.TRIAGE, actor=actor, message=text, public=public and bool(message)
+    )
 
 
 @transaction.atomic
@@ -469,7 +486,9 @@ def initiative_reply(*, initiative, body, files=()):
 
 
 @transaction.atomic
-def initiative_refer(*, actor, initiative, message, team=None, partner=None, agreement=None):
+def initiative_refer(
+    *, actor, initiative, message, team=None, partner=None, agreement=None, public=False
+):
     """Refer to an internal team, a partner organisation (with its contact) and/or one of
     the samenlevingsakkoorden (whose page then lists the initiative, if it is public)."""
     if team is None and partner is None and agreement is None:
@@ -492,11 +511,13 @@ def initiative_refer(*, actor, initiative, message, team=None, partner=None, agr
         ),
     )
     changes["next_step_due"] = _norm_due(timezone.now(), settings.INITIATIVES_FIRST_RESPONSE_DAYS)
-    return _transition(initiative, S.REFERRED, actor=actor, message=message, **changes)
+    return _transition(
+        initiative, S.REFERRED, actor=actor, message=message, public=public, **changes
+    )
 
 
 @transaction.atomic
-def initiative_start(*, actor, initiative, message, experiment=False, monitoring=""):
+def initiative_start(*, actor, initiative, message, experiment=False, monitoring="", public=False):
     if experiment and monitoring not in Monitoring.values:
         raise ValidationError(
             _("Choose how far the experiment is let go, followed or monitored."), code="required"
@@ -506,6 +527,7 @@ def initiative_start(*, actor, initiative, message, experiment=False, monitoring
         S.EXPERIMENT if experiment else S.IN_PROGRESS,
         actor=actor,
         message=message,
+        public=public,
         monitoring=monitoring if experiment else "",
         next_step="",
         next_step_due=None,
@@ -513,8 +535,8 @@ def initiative_start(*, actor, initiative, message, experiment=False, monitoring
 
 
 @transaction.atomic
-def initiative_complete(*, actor, initiative, message):
-    return _transition(initiative, S.COMPLETED, actor=actor, message=message)
+def initiative_complete(*, actor, initiative, message, public=False):
+    return _transition(initiative, S.COMPLETED, actor=actor, message=message, public=public)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -551,3 +552,39 @@ def test_the_public_page_speaks_of_the_initiative_not_to_the_initiator(
     # The initiator's own page still speaks to them, with the question.
     track = client.get(services.track_path(token))
     assert "Wat is uw huisnummer precies?" in track.content.decode()
+
+
+def test_staff_choose_per_message_whether_it_is_also_public(
+    client, demo, django_capture_on_commit_callbacks
+):
+    initiative, token = make_initiative(publish_consent=True)
+    services.initiative_publication(actor=loket_user(), initiative=initiative, approved=True)
+    staff = Client()
+    staff.force_login(loket_user())
+
+    def step(action, data):
+        url = reverse("admin:initiatives_initiative_transition", args=[initiative.pk, action])
+        form = staff.get(url).content.decode()
+        assert 'name="public"' in form  # the choice is on the form, unticked
+        assert not re.search(r'name="public"[^>]*checked', form)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert staff.post(url, data).status_code == 302
+
+    step("triage", {"message": "Uw telefoonnummer klopt niet, wilt u bellen?"})
+    from initiatives.models import PartnerOrganisation
+
+    partner = PartnerOrganisation.objects.create(name="Buurtvereniging", email="bv@example.org")
+    step(
+        "refer",
+        {
+            "message": "De buurtvereniging neemt dit op met de wijk.",
+            "public": "on",
+            "partner": partner.pk,
+        },
+    )
+    html = client.get(reverse("initiatives:detail", args=[initiative.reference])).content.decode()
+    assert "De buurtvereniging neemt dit op met de wijk." in html  # chosen to be public
+    assert "Uw telefoonnummer klopt niet" not in html  # private by default
+    track = client.get(services.track_path(token)).content.decode()
+    assert re.search(r"alleen voor u</span></p>\s*<div[^>]*>Uw telefoonnummer klopt niet", track)
+    assert re.search(r"ook op de openbare pagina</span></p>\s*<div[^>]*>De buurtvereniging", track)
