@@ -336,7 +336,7 @@ def _transition(
             author_kind=Message.Author.STAFF if actor else Message.Author.INITIATOR,
             author=actor,
             status=to,
-            is_public=bool(public and message.strip()),
+            is_public=public,
         )
     audit_log(
         actor=actor,

@@ -28,6 +28,17 @@ def in_view(tab, selector):
     return box is not None and -2 <= box["y"] < height  # -2: subpixel rounding
 
 
+def the_error_summary(tab):
+    """The page after a refused form: "Fout: " in its title and one error summary, which has
+    the focus and is on screen. Returns the summary."""
+    assert tab.title().startswith("Fout: ")
+    summary = tab.locator("[data-error-summary]")
+    assert summary.count() == 1
+    assert focused(tab) == summary.get_attribute("id")
+    assert in_view(tab, "[data-error-summary]")
+    return summary
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_incomplete_submission_shows_one_summary_that_leads_to_each_field(
     page,  # noqa: F811
@@ -40,11 +51,7 @@ def test_an_incomplete_submission_shows_one_summary_that_leads_to_each_field(
     page.get_by_label("Uw naam").fill("Sanne de Vries")
     page.get_by_role("button", name="Versturen").click()
 
-    assert page.title().startswith("Fout: ")
-    summary = page.locator("[data-error-summary]")
-    assert summary.count() == 1
-    assert focused(page) == summary.get_attribute("id")
-    assert in_view(page, "[data-error-summary]")
+    summary = the_error_summary(page)
     assert summary.get_by_role("heading").inner_text() == "Er is een probleem"
     entries = summary.get_by_role("link")
     texts = entries.all_inner_texts()
@@ -93,11 +100,7 @@ def test_withdrawing_without_the_box_shows_the_error_where_the_resident_is(
     page.goto(page.base_url + services.track_path(token))
     page.get_by_role("button", name="Initiatief intrekken").click()
 
-    assert page.title().startswith("Fout: ")
-    summary = page.locator("[data-error-summary]")
-    assert summary.count() == 1
-    assert focused(page) == summary.get_attribute("id")
-    assert in_view(page, "[data-error-summary]")
+    summary = the_error_summary(page)
     summary.get_by_role("link").first.click()
     assert focused(page) == "id_confirm"
     assert axe_violations(page) == []
