@@ -124,7 +124,7 @@ def test_double_click_submits_once(client, demo):
     [
         ({"privacy_consent": None}, [], "Zonder uw toestemming"),
         ({"title": ""}, [], "Vul de titel van uw idee"),
-        ({"email": "geen-adres"}, [], "geldig e-mailadres"),
+        ({"email": "geen-adres"}, [], "geldig e-mailadres in, zoals naam@voorbeeld.nl"),
         (
             {},
             [SimpleUploadedFile("virus.pdf", b"MZ\x90\x00binary", "application/pdf")],

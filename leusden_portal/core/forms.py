@@ -78,3 +78,10 @@ class ClearErrorsMixin:
                     field.error_messages[code] = own[code]
                 elif code in wanted and str(message) == str(_stock(field, code)):
                     field.error_messages[code] = str(wanted[code]).replace("%(label)s", label)
+            # "invalid" of an e-mail address comes from its validator, not from the field's
+            # messages; a message under the validator's code in the field replaces it.
+            if "invalid" not in field.error_messages and any(
+                isinstance(field, klass) for klass in INVALID
+            ):
+                message = own.get("invalid", wanted["invalid"])
+                field.error_messages["invalid"] = str(message).replace("%(label)s", label)
