@@ -7,7 +7,7 @@ import shutil
 import urllib.request
 
 import pytest
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from bench import data, pages
 from initiatives.models import Attachment, Initiative, PrivateLink, Support
@@ -95,9 +95,13 @@ def test_the_wrk_submission_script_hands_in_the_form(live_server, demo, settings
     )
     acknowledged, refused, forms = result["submitted"]
     assert forms >= 1 and acknowledged >= 1 and refused == 0 and result["errors"] == 0
-    stored = Initiative.objects.filter(email__startswith="bench-")
-    assert acknowledged <= stored.count() <= acknowledged + 2  # + what was in flight at the end
-    assert stored.values("email").distinct().count() == stored.count()
+    # One query for both counts: a request still in flight when wrk stopped may be stored
+    # between two queries (CI once counted 39 addresses and then 40 rows).
+    stored = Initiative.objects.filter(email__startswith="bench-").aggregate(
+        rows=Count("pk"), addresses=Count("email", distinct=True)
+    )
+    assert acknowledged <= stored["rows"] <= acknowledged + 2  # + what was in flight at the end
+    assert stored["addresses"] == stored["rows"]
     assert result["rps"] > 0 and result["p99"] >= result["p50"] > 0
 
 
