@@ -87,6 +87,7 @@ class AgreementAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["theme"]
     search_fields = ["title", "motto", "summary"]
     prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["council_members"]
     inlines = [GoalInline, PartnerInline, SubProjectInline, EventInline]
 
 

@@ -22,8 +22,18 @@ def _partners(agreement):
     ]
 
 
+def _council_members(agreement):
+    """The council members involved; one who has an account answers on their own page."""
+    members = agreement.council_members.filter(is_active=True).select_related("user")
+    return [
+        Involved(Role.COUNCIL_MEMBER, member.name, member.email or member.user.email, member.user)
+        for member in members
+        if member.email or member.user_id
+    ]
+
+
 def agreement_involved(agreement):
-    return [*_program_team(), *_partners(agreement)]
+    return [*_program_team(), *_council_members(agreement), *_partners(agreement)]
 
 
 register(

@@ -35,6 +35,16 @@ class Agreement(models.Model):
     portfolio_holder = models.CharField(
         _("responsible portfolio holder"), max_length=200, blank=True
     )
+    council_members = models.ManyToManyField(
+        "council.CouncilMember",
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("council members involved"),
+        help_text=_(
+            "For example the members at its verrijkingstafel. They are asked to consent when a "
+            "ho-stop pauses this agreement or one of its sub-projects."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -148,19 +148,23 @@ def load(raadslid_user=None, now=None):
                 decision=decision,
                 scores={v: (rng.choices(scores, weights=[5, 3, 2, 1])[0], "") for v in values},
             )
-    _open_hostop(members[0])
+    raiser = next(m for m in members if m != demo_member)
+    _open_hostop(raiser, involved=[raiser, demo_member])
     return len(members)
 
 
-def _open_hostop(member):
+def _open_hostop(member, involved):
+    """A ho-stop on a sub-project of an agreement with council members at its table: the demo
+    member is asked to consent (a task on "Mijn raadspagina")."""
     from agreements.models import SubProject
 
     project = SubProject.objects.filter(title__startswith="Regionale Energie").first()
     if project is None:
         return
+    project.agreement.council_members.add(*involved)
     services.hostop_raise(
         process=project,
-        raiser=Involved("council_member", member.name, member.email),
+        raiser=Involved("council_member", member.name, member.email, member.user),
         reason="De inwoners van het buitengebied zijn nog niet gehoord over de zoekgebieden "
         "voor windmolens.",
         adjustment="Eerst twee avonden met de inwoners van Achterveld en Stoutenburg; daarna "

@@ -71,4 +71,9 @@ JOURNEYS = {
     "Only you see this reflection until you press “Publish”.": "Alleen u ziet deze reflectie, tot u op “Publiceren” drukt.",
     "Your changes are public as soon as you save them.": "Uw wijzigingen zijn openbaar zodra u ze opslaat.",
     "Save a draft first if you like: only you see it until you press “Publish”.": "Sla gerust eerst een concept op: alleen u ziet het, tot u op “Publiceren” drukt.",
+    "council members involved": "betrokken raadsleden",
+    "For example the members at its verrijkingstafel. They are asked to consent when a "
+    "ho-stop pauses this agreement or one of its sub-projects.": "Bijvoorbeeld de raadsleden aan "
+    "de verrijkingstafel. Zet iemand met een ho-stopkaart dit akkoord of een deelproject ervan "
+    "stil, dan vragen wij hun om instemming.",
 }

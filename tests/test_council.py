@@ -452,8 +452,14 @@ def test_seed_demo_adds_the_council(db):
     assert any(not hasattr(t, "reflection") for t in turns_to_reflect(demo_member))
     assert list(decisions_awaiting(demo_member))
     from council.models import HoStop
+    from council.selectors import hostops_awaiting
 
     assert HoStop.objects.filter(status="open").count() == 1
+    # ...and a ho-stop that waits for the demo member's consent, as a council member at the
+    # table of the agreement; the header and the welcome give the same name.
+    (waiting,) = hostops_awaiting(demo_member.user)
+    assert waiting.role == "council_member" and waiting.name == demo_member.name
+    assert demo_member.user.full_name == demo_member.name
 
 
 def test_the_griffie_edits_a_meeting_in_the_admin_audited_and_the_page_follows(
