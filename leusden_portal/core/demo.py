@@ -36,6 +36,6 @@ USERS = [
     ("beheer@leusden.example", "Bea Beheerder", "beheerder", True, True),
     ("loket@leusden.example", "Lotte Loket", "loket", True, False),
     ("griffie@leusden.example", "Gijs Griffier", "griffie", True, False),
-    ("raadslid@leusden.example", "Noor Bakker", "raadslid", False, False),  # council.demo.DEMO_MEMBER
+    ("raadslid@leusden.example", "Noor Bakker", "raadslid", False, False),  # as its member
     ("programma@leusden.example", "Pim Programmateam", "programmateam", True, False),
 ]
