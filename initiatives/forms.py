@@ -5,7 +5,7 @@ import unicodedata
 import zipfile
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -251,8 +251,10 @@ class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
             "email": _("We send the reference number and your private link here."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, held=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Files sent with this form earlier, kept while it came back (HeldUpload).
+        self.held_uploads = list(held)
         self.fields["theme"].queryset = Theme.objects.filter(is_active=True)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(is_active=True)
         self.fields["neighbourhood"].required = False
@@ -288,12 +290,24 @@ class InitiativeForm(ClearErrorsMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(_("Your idea"), "title", "description", "kind", "theme", "neighbourhood"),
             Fieldset(_("Help and support"), *help_fields),
-            Fieldset(_("Files"), "attachments"),
+            Fieldset(
+                _("Files"), HTML('{% include "initiatives/_held_uploads.html" %}'), "attachments"
+            ),
             Fieldset(_("Your details"), "name", "email", "phone"),
             Fieldset(_("Consent"), "privacy_consent", "publish_consent"),
             "submission_key",
         )
         self.helper.add_input(Submit("submit", _("Send")))
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        limit = settings.INITIATIVES_MAX_ATTACHMENTS
+        if files and len(files) + len(self.held_uploads) > limit:
+            raise forms.ValidationError(
+                _("You can add at most %(max)d files; %(kept)d are already added.")
+                % {"max": limit, "kept": len(self.held_uploads)}
+            )
+        return files
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -400,6 +400,33 @@ class Attachment(models.Model):
         return reverse("initiatives:attachment", args=[self.token])
 
 
+def held_upload_path(instance, filename):
+    return f"held/{instance.form_key}/{instance.token}"
+
+
+class HeldUpload(models.Model):
+    """A file sent with a form that came back with an error (or from which another file was
+    removed): kept with that form, so that nobody has to choose it again, until the form is
+    sent (it becomes an attachment) or abandoned (removed after a day). `form_key` is the
+    form's own key (the submission key of the loket form)."""
+
+    form_key = models.UUIDField(db_index=True)
+    token = models.CharField(max_length=43, unique=True)
+    file = models.FileField(upload_to=held_upload_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("file kept with a form")
+        verbose_name_plural = _("files kept with a form")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class Support(models.Model):
     """ "Ik steun dit": one per e-mail address per initiative, counted once confirmed. The
     address itself is not kept, only a keyed hash of it (enough to recognise it again)."""

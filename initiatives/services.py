@@ -24,6 +24,7 @@ from .models import (
     Attachment,
     Ballot,
     BudgetProposal,
+    HeldUpload,
     Initiative,
     InternalNote,
     Message,
@@ -192,7 +193,7 @@ def _history(
     )
 
 
-def _attachments(initiative, files, message=None):
+def _attachments(initiative, files, message=None, held=()):
     for upload in files:
         attachment = Attachment(
             initiative=initiative,
@@ -204,6 +205,57 @@ def _attachments(initiative, files, message=None):
         )
         attachment.file.save(attachment.token, upload, save=False)
         attachment.save()
+    for kept in held:
+        attachment = Attachment(
+            initiative=initiative,
+            message=message,
+            token=secrets.token_urlsafe(32),
+            original_name=kept.original_name,
+            content_type=kept.content_type,
+            size=kept.size,
+        )
+        with kept.file.open("rb") as content:
+            attachment.file.save(attachment.token, content, save=False)
+        attachment.save()
+        held_upload_remove(kept)
+
+
+# --- Files kept with a form that came back --------------------------------------------------
+
+
+def uploads_hold(*, form_key, files):
+    """Keep the checked files of a form that came back with an error, with that form."""
+    held = []
+    for upload in files:
+        kept = HeldUpload(
+            form_key=form_key,
+            token=secrets.token_urlsafe(32),
+            original_name=upload.name[:200],
+            content_type=upload.checked_content_type,
+            size=upload.size,
+        )
+        kept.file.save(kept.token, upload, save=False)
+        kept.save()
+        held.append(kept)
+    return held
+
+
+def held_upload_remove(kept):
+    """Forget a kept file: its row now, the file once that is committed."""
+    file, storage = kept.file.name, kept.file.storage
+    kept.delete()
+    transaction.on_commit(lambda: storage.delete(file))
+
+
+def held_uploads_cleanup(*, now=None):
+    """Remove the files of forms that were abandoned: kept longer than a day."""
+    hours = settings.INITIATIVES_HELD_UPLOAD_HOURS
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
+    removed = 0
+    for kept in HeldUpload.objects.filter(created_at__lt=cutoff).iterator():
+        held_upload_remove(kept)
+        removed += 1
+    return removed
 
 
 def _norm_due(start, working_days):
@@ -232,7 +284,7 @@ def _schedule_norm_reminder(initiative, kind, due_date):
 
 
 @transaction.atomic
-def initiative_submit(*, data, files=(), language=None):
+def initiative_submit(*, data, files=(), held=(), language=None):
     """Take in a new initiative from the public form. Returns (initiative, token): the token
     is shown once and e-mailed; the database keeps only its hash."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
@@ -255,7 +307,7 @@ def initiative_submit(*, data, files=(), language=None):
             budget=budget, initiative=initiative, cost=initiative.amount_requested or 0
         )
     message = _history(initiative, _("We received your initiative."), status=S.SUBMITTED)
-    _attachments(initiative, files, message)
+    _attachments(initiative, files, message, held=held)
     audit_log(
         actor=None,
         action="initiatives.initiative.submitted",

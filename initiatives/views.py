@@ -42,7 +42,7 @@ from .forms import (
     SupportForm,
     WithdrawForm,
 )
-from .models import Attachment, Initiative, Kind, NeighbourhoodBudget, Status
+from .models import Attachment, HeldUpload, Initiative, Kind, NeighbourhoodBudget, Status
 
 RATE_WINDOW = 3600
 
@@ -65,6 +65,14 @@ def _rate_limited(request, email):
     except Exception:  # no cache: the per-address limit above still holds
         return False
     return count >= settings.INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR
+
+
+def _form_key(data):
+    """The submission key of a posted loket form, or None when it is not a valid one."""
+    try:
+        return uuid.UUID(data.get("submission_key", ""))
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _count_submission(request):
@@ -137,7 +145,12 @@ class SubmitView(View):
         return page
 
     def post(self, request):
-        form = InitiativeForm(request.POST, request.FILES)
+        key = _form_key(request.POST)
+        held = list(HeldUpload.objects.filter(form_key=key)) if key else []
+        removed = request.POST.get("remove_upload")
+        if removed and key:  # "remove" beside a kept file: the form again, without it
+            return self._remove_upload(request, key, held, removed)
+        form = InitiativeForm(request.POST, request.FILES, held=held)
         if form.is_valid():
             existing = Initiative.objects.filter(
                 submission_key=form.cleaned_data["submission_key"]
@@ -157,6 +170,7 @@ class SubmitView(View):
                     initiative, _token = services.initiative_submit(
                         data=form.initiative_data(),
                         files=form.cleaned_data["attachments"],
+                        held=held,
                     )
                 except IntegrityError:
                     initiative = get_object_or_404(
@@ -164,7 +178,32 @@ class SubmitView(View):
                     )
                 _count_submission(request)
                 return redirect("initiatives:submitted", key=initiative.submission_key)
+        self._hold_new_files(form, key)
         return render(request, self.template_name, {"form": form}, status=400)
+
+    @staticmethod
+    def _hold_new_files(form, key):
+        """The files of a form that came back are kept with it: nobody chooses them again."""
+        files = form.cleaned_data.get("attachments") if "attachments" not in form.errors else []
+        if key and files:
+            form.held_uploads += services.uploads_hold(form_key=key, files=files)
+
+    def _remove_upload(self, request, key, held, token):
+        bound = InitiativeForm(request.POST, request.FILES, held=held)
+        bound.is_valid()  # for the new files, if any were chosen as well
+        gone = [upload for upload in held if upload.token == token]
+        for upload in gone:
+            services.held_upload_remove(upload)
+        bound.held_uploads = [upload for upload in held if upload not in gone]
+        self._hold_new_files(bound, key)
+        # What was typed comes back as it was, without error messages: nothing was sent yet.
+        form = InitiativeForm(
+            initial={name: bound[name].value() for name in bound.fields if name != "attachments"},
+            held=bound.held_uploads,
+        )
+        if gone:
+            messages.info(request, _("%(name)s is removed.") % {"name": gone[0].original_name})
+        return render(request, self.template_name, {"form": form})
 
 
 def submitted(request, key):

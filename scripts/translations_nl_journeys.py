@@ -76,4 +76,10 @@ JOURNEYS = {
     "ho-stop pauses this agreement or one of its sub-projects.": "Bijvoorbeeld de raadsleden aan "
     "de verrijkingstafel. Zet iemand met een ho-stopkaart dit akkoord of een deelproject ervan "
     "stil, dan vragen wij hun om instemming.",
+    "added": "toegevoegd",
+    "remove": "verwijderen",
+    "%(name)s is removed.": "%(name)s is verwijderd.",
+    "You can add at most %(max)d files; %(kept)d are already added.": "U kunt hoogstens %(max)d bestanden toevoegen; er zijn er al %(kept)d toegevoegd.",
+    "file kept with a form": "bij een formulier bewaard bestand",
+    "files kept with a form": "bij een formulier bewaarde bestanden",
 }

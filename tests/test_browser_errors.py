@@ -156,3 +156,68 @@ def test_a_logged_in_council_member_sees_who_and_their_page_in_the_header(page):
     assert axe_violations(page) == []
     account.get_by_role("button", name="Uitloggen").click()
     assert page.get_by_role("navigation", name="Uw account").count() == 0
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def fill_the_loket_form(tab, title="Moestuin Groenhouten"):
+    tab.get_by_label("Titel van uw idee of initiatief").fill(title)
+    tab.get_by_label("Beschrijf uw idee of initiatief").fill("Een moestuin voor de buurt.")
+    tab.get_by_label("Idee", exact=True).check()
+    tab.get_by_label("Thema").select_option(label="Groen en openbare ruimte")
+    tab.get_by_label("Uw naam").fill("Sanne de Vries")
+    tab.get_by_label("Uw e-mailadres").fill("sanne@example.org")
+    tab.locator("#id_privacy_consent").check()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_file_sent_with_a_form_that_comes_back_is_kept_and_can_be_removed(
+    page,  # noqa: F811
+    width,
+    tmp_path,
+):
+    for name in ("groot.pdf", "plan.pdf", "schets.pdf"):
+        (tmp_path / name).write_bytes(PDF)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(page.base_url + "/loket/indienen/")
+    fill_the_loket_form(page, title="")
+    page.get_by_label("Bestanden toevoegen").set_input_files(
+        [str(tmp_path / "groot.pdf"), str(tmp_path / "schets.pdf")]
+    )
+    page.get_by_role("button", name="Versturen").click()
+
+    # The title was missing; the files are still there, each with a way to remove it.
+    the_error_summary(page)
+    kept = page.locator("#held-uploads li")
+    assert [" ".join(t.split()) for t in kept.all_inner_texts()] == [
+        "groot.pdf (toegevoegd, 45 bytes) – verwijderen groot.pdf",
+        "schets.pdf (toegevoegd, 45 bytes) – verwijderen schets.pdf",
+    ]
+    assert axe_violations(page) == []
+
+    # Removing one shows the form again as it was, without error messages.
+    page.get_by_role("button", name="verwijderen schets.pdf").click()
+    assert "schets.pdf is verwijderd." in page.content()
+    assert not page.title().startswith("Fout")
+    assert kept.count() == 1
+    assert page.get_by_label("Uw naam").input_value() == "Sanne de Vries"
+    assert page.get_by_label("Idee", exact=True).is_checked()
+    assert axe_violations(page) == []
+
+    # Another file, the title filled in, and Enter in the title field: that sends the form
+    # (it does not press the first "remove" button).
+    page.get_by_label("Bestanden toevoegen").set_input_files(str(tmp_path / "plan.pdf"))
+    page.get_by_label("Titel van uw idee of initiatief").fill("Moestuin Groenhouten")
+    page.get_by_label("Titel van uw idee of initiatief").press("Enter")
+    page.wait_for_selector(".portal-reference")
+    initiative = Initiative.objects.get()
+    assert sorted(initiative.attachments.values_list("original_name", flat=True)) == [
+        "groot.pdf",
+        "plan.pdf",
+    ]
+    assert initiative.attachments.get(original_name="groot.pdf").file.read() == PDF
+    from initiatives.models import HeldUpload
+
+    assert not HeldUpload.objects.exists()  # taken over by the initiative

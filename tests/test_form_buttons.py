@@ -105,6 +105,7 @@ def constructor_arguments():
         "kinds": [],
         "current": {},
         "published": False,
+        "held": [],
     }
 
 

@@ -152,6 +152,41 @@ def test_bad_input_is_refused_with_a_dutch_message_and_nothing_lost(
         assert "Samen met de buurt een moestuin" in html  # what was typed is kept
 
 
+def test_files_are_kept_with_a_form_that_comes_back_and_abandoned_ones_go_after_a_day(
+    client, demo, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from initiatives.models import HeldUpload
+
+    key = str(uuid.uuid4())
+    response = submit(
+        client, files=[SimpleUploadedFile("plan.pdf", PDF)], title="", submission_key=key
+    )
+    assert response.status_code == 400
+    assert "plan.pdf (toegevoegd" in response.content.decode()
+    (kept,) = HeldUpload.objects.filter(form_key=key)
+    stored = kept.file.name
+    assert kept.file.storage.exists(stored)
+    # The kept files count towards the five: four more are too many.
+    too_many = [SimpleUploadedFile(f"f{i}.png", PNG) for i in range(5)]
+    response = submit(client, files=too_many, submission_key=key)
+    assert "er zijn er al 1 toegevoegd" in response.content.decode()
+    assert Initiative.objects.count() == 0
+    # Another form's key does not reach them; an invalid key is an ordinary error.
+    assert "plan.pdf" not in submit(client, title="").content.decode()
+    assert submit(client, submission_key="geen-sleutel").status_code == 400
+
+    # Abandoned: after a day the row and the file are gone (beat runs this every hour).
+    assert services.held_uploads_cleanup() == 0
+    HeldUpload.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.held_uploads_cleanup() == 1
+    assert not HeldUpload.objects.exists() and not kept.file.storage.exists(stored)
+
+
 def test_accepted_file_types_by_content(client, demo):
     response = submit(
         client,

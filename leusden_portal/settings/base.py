@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.anonymise_expired",
         "schedule": crontab(hour=3, minute=30),
     },
+    "initiatives-held-uploads-cleanup": {
+        "task": "initiatives.held_uploads_cleanup",
+        "schedule": crontab(minute=15),
+    },
     "notifications-send-digests": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -292,6 +296,8 @@ INITIATIVES_RESIDENCE_CHECK = env.str(
 INITIATIVES_CHALLENGE_ASSESSMENT_DAYS = env.int("INITIATIVES_CHALLENGE_ASSESSMENT_DAYS", default=40)
 INITIATIVES_MAX_ATTACHMENTS = 5
 INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# A file sent with a form that came back is kept with the form this long (then removed).
+INITIATIVES_HELD_UPLOAD_HOURS = env.int("INITIATIVES_HELD_UPLOAD_HOURS", default=24)
 INITIATIVES_SUBMISSIONS_PER_HOUR = env.int("INITIATIVES_SUBMISSIONS_PER_HOUR", default=5)
 # From one network address (a household, an office behind one router): more, but bounded.
 INITIATIVES_SUBMISSIONS_PER_IP_PER_HOUR = env.int(
