@@ -494,6 +494,7 @@ class ChallengeBidForm(ClearErrorsMixin, forms.Form):
         "task": _("Describe the municipal task you want to take over."),
         "budget_part": _("Say which part of the budget you ask for, and why that amount."),
         "executor": _("Say who will carry it out."),
+        "quality": _("Say how you ensure quality and continuity."),
     }
     task = forms.CharField(
         label=_("Which municipal task do you want to take over?"),

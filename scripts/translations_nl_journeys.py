@@ -82,4 +82,5 @@ JOURNEYS = {
     "You can add at most %(max)d files; %(kept)d are already added.": "U kunt hoogstens %(max)d bestanden toevoegen; er zijn er al %(kept)d toegevoegd.",
     "file kept with a form": "bij een formulier bewaard bestand",
     "files kept with a form": "bij een formulier bewaarde bestanden",
+    "Say how you ensure quality and continuity.": "Zeg hoe u zorgt voor kwaliteit en continuïteit.",
 }

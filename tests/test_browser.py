@@ -45,7 +45,9 @@ def browser():
 def page(browser, live_server, transactional_db):
     call_command("seed_demo", "--without-examples", stdout=open(os.devnull, "w"))  # noqa: SIM115
     clear_live_server_cache()  # after the seed: no page or counter of earlier tests
-    context = browser.new_context(bypass_csp=True)
+    # Reduced motion, as some people ask: the NLDS root scrolls smoothly, and a test that looks
+    # where the page ends up (an error summary in view) must not look halfway.
+    context = browser.new_context(bypass_csp=True, reduced_motion="reduce")
     page = context.new_page()
     outside = []
     page.on(

@@ -39,6 +39,16 @@ def the_error_summary(tab):
     return summary
 
 
+def error_texts(tab):
+    """The entries of the page's one error summary (see the_error_summary), each checked to
+    say what to do in a sentence of its own, never Django's stock "Dit veld is verplicht"."""
+    texts = the_error_summary(tab).get_by_role("link").all_inner_texts()
+    assert texts, "an error summary without entries"
+    for text in texts:
+        assert text.endswith((".", "?")) and "verplicht" not in text, text
+    return texts
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_incomplete_submission_shows_one_summary_that_leads_to_each_field(
     page,  # noqa: F811

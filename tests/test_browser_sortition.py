@@ -15,6 +15,7 @@ from leusden_portal.notifications import services as notifications
 from leusden_portal.notifications.models import Notification
 
 from .test_browser import axe_violations, browser, page  # noqa: F401  (fixtures)
+from .test_browser_errors import error_texts
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,17 @@ def test_resident_registers_for_a_sortition(page):  # noqa: F811
     assert axe_violations(page) == []
     page.get_by_role("link", name="Meld u aan voor de loting").click()
     assert axe_violations(page) == []
+    page.fill("#id_email", "fenna@example")
+    page.get_by_role("button", name="Meld u aan voor de loting").click()
+    assert error_texts(page) == [
+        "Vul uw naam in.",
+        "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+        "Kies uw wijk of dorp.",
+        "Kies uw leeftijd.",
+        "Vink het vakje aan om akkoord te gaan: zonder dat kunnen wij u niet meenemen in de loting.",
+    ]
+    assert axe_violations(page) == []
+    assert not Volunteer.objects.exists()
     page.fill("#id_name", "Fenna de Boer")
     page.fill("#id_email", "fenna@example.org")
     page.select_option("#id_neighbourhood", index=1)
@@ -52,6 +64,22 @@ def test_resident_registers_for_a_sortition(page):  # noqa: F811
     assert "U doet mee aan de loting." in page.content()
     assert Volunteer.objects.get().confirmed_at is not None
 
+    # Registration closes and the griffie draws: a new link in the invitation.
+    Sortition.objects.filter(pk=sortition.pk).update(
+        registration_closes=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    sortition.refresh_from_db()
+    services.sortition_draw(actor=None, sortition=sortition)
+    notifications.send(Notification.objects.get(kind="council.volunteer_drawn").pk)
+    invitation = re.search(r"http://\S+/raad/loting/deelnemer/\S+/", mail.outbox[-1].body)
+    page.goto(page.base_url + urlparse(invitation.group(0)).path)
+    assert page.locator(".portal-status").inner_text() == "ingeloot, uitgenodigd"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, ik doe mee").click()
+    assert "Dank u wel voor uw antwoord." in page.content()
+    assert Volunteer.objects.get().status == Volunteer.Status.ACCEPTED
+    assert axe_violations(page) == []
+
 
 def test_resident_signs_the_manifest(page):  # noqa: F811
     from council.models import Manifest
@@ -66,6 +94,10 @@ def test_resident_signs_the_manifest(page):  # noqa: F811
     assert axe_violations(page) == []
     page.get_by_role("link", name="Onderteken het manifest").click()
     page.fill("#id_name", "Jannie Verhoef")
+    page.get_by_role("button", name="Onderteken het manifest").click()
+    assert error_texts(page) == ["Vul uw e-mailadres in: wij sturen u een link om te bevestigen."]
+    assert page.locator("#id_name").input_value() == "Jannie Verhoef"
+    assert axe_violations(page) == []
     page.fill("#id_email", "jannie@example.org")
     page.check("#id_show_publicly")
     assert axe_violations(page) == []
@@ -105,6 +137,12 @@ def test_resident_votes_on_the_neighbourhood_budget(page):  # noqa: F811
     assert axe_violations(page) == []
     page.get_by_role("link", name="Stemmen").click()
     page.fill("#id_email", "anna@example.org")
+    page.get_by_role("button", name="Stuur mij mijn stembiljet").click()
+    assert error_texts(page) == [
+        "Vink het vakje aan als u in deze buurt woont: alleen bewoners stemmen."
+    ]
+    assert axe_violations(page) == []
+    assert page.locator("#id_email").input_value() == "anna@example.org"
     page.get_by_label("Ik woon in Groenhouten").check()
     page.get_by_role("button", name="Stuur mij mijn stembiljet").click()
     assert "Kijk in uw mailbox" in page.content()
@@ -134,6 +172,14 @@ def test_initiator_hands_in_a_right_to_challenge_bid(page):  # noqa: F811
     page.goto(page.base_url + f"/loket/volgen/{submitted_token(initiative)}/")
     assert "Uitdaagrecht: de stappen" in page.content()
     page.fill("#id_task", "Het onderhoud van het groen in Groenhouten.")
+    page.get_by_role("button", name="Dien mijn bod in").click()
+    assert error_texts(page) == [
+        "Zeg welk deel van het budget u vraagt, en waarom dat bedrag.",
+        "Zeg wie het gaat uitvoeren.",
+        "Zeg hoe u zorgt voor kwaliteit en continuïteit.",
+    ]
+    assert page.locator("#id_task").input_value() == "Het onderhoud van het groen in Groenhouten."
+    assert axe_violations(page) == []
     page.fill("#id_budget_part", "Het groenbudget van de wijk: € 18.000 per jaar.")
     page.fill("#id_executor", "Stichting Groen Groenhouten.")
     page.fill("#id_quality", "Een jaarplan met de gemeente en een hovenier die begeleidt.")
@@ -160,8 +206,12 @@ def test_resident_signs_up_as_guest_of_the_council(page):  # noqa: F811
     assert page.locator(".portal-places").inner_text() == "3"
     assert axe_violations(page) == []
     page.get_by_role("link", name="Aanmelden").click()
-    page.fill("#id_name", "Fenna de Boer")
     page.fill("#id_email", "fenna@example.org")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert error_texts(page) == ["Vul uw naam in."]
+    assert not EventSignup.objects.exists()
+    assert axe_violations(page) == []
+    page.fill("#id_name", "Fenna de Boer")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Aanmelden").click()
     assert "Wij hebben u gemaild" in page.content()
