@@ -362,7 +362,8 @@ class ReplyForm(ClearErrorsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("body") or "").strip() and not cleaned.get("attachments"):
-            raise forms.ValidationError(_("Write a message or add a file."))
+            # On the message field: the summary's entry leads there.
+            self.add_error("body", _("Write a message or add a file."))
         return cleaned
 
 

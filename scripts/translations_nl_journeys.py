@@ -83,4 +83,6 @@ JOURNEYS = {
     "file kept with a form": "bij een formulier bewaard bestand",
     "files kept with a form": "bij een formulier bewaarde bestanden",
     "Say how you ensure quality and continuity.": "Zeg hoe u zorgt voor kwaliteit en continuïteit.",
+    "E-mail settings": "E-mailinstellingen",
+    "Fill in the e-mail address you used when you handed in your initiative. We send you a new private link. Your other links keep working; on the page of your initiative you can turn off a link you no longer trust.": "Vul het e-mailadres in dat u gebruikte toen u uw initiatief indiende. Wij sturen u een nieuwe eigen link. Uw andere links blijven werken; op de pagina van uw initiatief kunt u een link uitzetten die u niet meer vertrouwt.",
 }
