@@ -19,7 +19,9 @@ AGREEMENTS = [
     {
         "slug": "jeugdhulp",
         "title": "Ambitieagenda Jeugdhulp",
+        "title_en": "Ambition agenda youth care",
         "motto": "Samen naar een nieuw perspectief op jeugdhulp",
+        "motto_en": "Together towards a new outlook on youth care",
         "theme": "jeugd",
         "status": Agreement.Status.EXECUTION,
         "portfolio_holder": "Wethouder Jeugd",
@@ -77,7 +79,9 @@ AGREEMENTS = [
     {
         "slug": "zorg-en-welzijn",
         "title": "Ambitieagenda zorg en welzijn",
+        "title_en": "Ambition agenda care and wellbeing",
         "motto": "Samen Sterk",
+        "motto_en": "Stronger together",
         "theme": "zorg-en-welzijn",
         "status": Agreement.Status.AGREED,
         "portfolio_holder": "Wethouder Zorg en Welzijn",
@@ -128,7 +132,9 @@ AGREEMENTS = [
     {
         "slug": "arbeidsparticipatie",
         "title": "Ambitieagenda Arbeidsparticipatie",
+        "title_en": "Ambition agenda work participation",
         "motto": "Leusden werkt samen",
+        "motto_en": "Leusden works together",
         "theme": "werk",
         "status": Agreement.Status.EXECUTION,
         "portfolio_holder": "Wethouder Werk en Inkomen",
@@ -168,7 +174,9 @@ AGREEMENTS = [
     {
         "slug": "energietransitie",
         "title": "Samenlevingsakkoord Energietransitie",
+        "title_en": "Society agreement energy transition",
         "motto": "Energieakkoord 2.0",
+        "motto_en": "Energy agreement 2.0",
         "theme": "duurzaamheid",
         "status": Agreement.Status.EXECUTION,
         "portfolio_holder": "Wethouder Duurzaamheid",
@@ -308,7 +316,9 @@ def load(owner):
                 obj=Agreement(
                     slug=data["slug"],
                     title=data["title"],
+                    title_en=data["title_en"],
                     motto=data["motto"],
+                    motto_en=data["motto_en"],
                     theme=Theme.objects.filter(slug=data["theme"]).first(),
                     status=data["status"],
                     portfolio_holder=data["portfolio_holder"],

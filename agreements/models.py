@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,8 +18,10 @@ class Agreement(models.Model):
         EVALUATED = "evaluated", _("evaluated")
 
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     slug = models.SlugField(_("address name"), max_length=80, unique=True)
     motto = models.CharField(_("motto"), max_length=200, blank=True)
+    motto_en = models.CharField(_("motto in English"), max_length=200, blank=True)
     theme = models.ForeignKey(
         "core.Theme",
         on_delete=models.PROTECT,
@@ -31,6 +34,7 @@ class Agreement(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PREPARATION
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
     approach = models.TextField(_("plan of approach"), blank=True)
     portfolio_holder = models.CharField(
         _("responsible portfolio holder"), max_length=200, blank=True
@@ -54,10 +58,27 @@ class Agreement(models.Model):
         ordering = ["position", "title"]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
+
+    def _in_language(self, name):
+        english = getattr(self, f"{name}_en")
+        return english if get_language() == "en" and english else getattr(self, name)
+
+    # What a page shows: English where entered and the page is English, else the Dutch text.
+    @property
+    def display_title(self):
+        return self._in_language("title")
+
+    @property
+    def display_motto(self):
+        return self._in_language("motto")
+
+    @property
+    def display_summary(self):
+        return self._in_language("summary")
 
 
 class Partner(models.Model):

@@ -291,7 +291,7 @@ class CoreValue(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def label(self, language):
         return self.name_en if language == "en" and self.name_en else self.name

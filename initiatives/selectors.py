@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Initiative, Message, Status
 
@@ -101,9 +101,13 @@ def loket_figures(today=None):
     initiatives = Initiative.objects.all()
     counts = dict(initiatives.values_list("status").annotate(n=Count("id")).order_by())
     by_status = [(status.label, counts.get(status.value, 0)) for status in Status]
-    by_theme = list(
-        initiatives.values_list("theme__name").annotate(n=Count("id")).order_by("-n", "theme__name")
-    )
+    english = translation.get_language() == "en"
+    by_theme = [
+        ((name_en if english and name_en else name), n)
+        for name, name_en, n in initiatives.values_list("theme__name", "theme__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme__name")
+    ]
     totals = initiatives.aggregate(
         total=Count("id"),
         responded=Count("first_response_days"),

@@ -85,4 +85,7 @@ JOURNEYS = {
     "Say how you ensure quality and continuity.": "Zeg hoe u zorgt voor kwaliteit en continuïteit.",
     "E-mail settings": "E-mailinstellingen",
     "Fill in the e-mail address you used when you handed in your initiative. We send you a new private link. Your other links keep working; on the page of your initiative you can turn off a link you no longer trust.": "Vul het e-mailadres in dat u gebruikte toen u uw initiatief indiende. Wij sturen u een nieuwe eigen link. Uw andere links blijven werken; op de pagina van uw initiatief kunt u een link uitzetten die u niet meer vertrouwt.",
+    "title in English": "titel in het Engels",
+    "motto in English": "motto in het Engels",
+    "summary in English": "samenvatting in het Engels",
 }

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,13 @@ class Theme(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # In choices and filters too: the name in the language of the page.
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the language of the page (English if entered, else the Dutch name)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Neighbourhood(models.Model):
