@@ -14,12 +14,12 @@ TERMS = [
     ("spiegelend raadslid", "mirroring council member"),
 ]
 
-HEADER = '''# The English site's words for Dutch terms in the English msgids (scripts/english_terms.py).
+HEADER = """# The English site's words for Dutch terms in the English msgids (scripts/english_terms.py).
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Language: en\\n"
-'''
+"""
 
 
 def _unquote(block):

@@ -36,7 +36,9 @@ def test_themes_agreements_and_core_values_in_english_with_a_dutch_fallback(
     assert "Zorg en welzijn" in english
 
     values = client.get("/en/council/core-values/").content.decode()
-    assert "Trust and responsibility" in values and "Vertrouwen en verantwoordelijkheid" not in values
+    assert (
+        "Trust and responsibility" in values and "Vertrouwen en verantwoordelijkheid" not in values
+    )
     meetings = client.get("/en/council/meetings/").content.decode()
     assert "Mirroring council member" in meetings and "Spiegelend raadslid" not in meetings
     assert "Spiegelend raadslid" in client.get("/raad/vergaderingen/").content.decode()
