@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AuditEntry, Municipality, Neighbourhood, Theme
+from .models import (
+    AccessibilityProblem,
+    AccessibilityResearch,
+    AccessibilityStatement,
+    AuditEntry,
+    Municipality,
+    Neighbourhood,
+    Theme,
+)
 
 
 class ServiceAdminMixin:
@@ -147,3 +155,41 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["content_type", "actor"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+class AccessibilityResearchInline(admin.TabularInline):
+    model = AccessibilityResearch
+    extra = 0
+
+
+class AccessibilityProblemInline(admin.StackedInline):
+    model = AccessibilityProblem
+    extra = 0
+    fields = [
+        ("description", "description_en"),
+        "criterion",
+        ("planned_fix", "planned_fix_en"),
+        ("fix_by", "position"),
+    ]
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The statement in the model of Logius; saving it plans the reminder for its review."""
+
+    page_sections = (services.ACCESSIBILITY_PAGES,)
+    list_display = ["municipality", "status", "drawn_up_on", "reviewed_on"]
+    fieldsets = [
+        (None, {"fields": ["municipality", "status", ("scope", "scope_en")]}),
+        (_("Dates"), {"fields": ["drawn_up_on", "reviewed_on"]}),
+        (None, {"fields": [("measures", "measures_en")]}),
+        (
+            _("Contact and complaints"),
+            {"fields": ["response_days", "complaint_url", "register_url"]},
+        ),
+    ]
+    inlines = [AccessibilityResearchInline, AccessibilityProblemInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.accessibility_review_schedule(obj)

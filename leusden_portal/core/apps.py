@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "leusden_portal.core"
     label = "core"
     verbose_name = _("Municipality and audit log")
+
+    def ready(self):
+        from . import kinds  # noqa: F401  (registers the e-mails of the core app)

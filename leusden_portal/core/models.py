@@ -171,3 +171,142 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+
+# --- Accessibility statement (the model of Logius, digitoegankelijk.nl) -------------------------
+
+
+class AccessibilityStatement(models.Model):
+    """The accessibility statement of this website in the model that Dutch government sites
+    must publish and register (Besluit digitale toegankelijkheid overheid; Logius,
+    digitoegankelijk.nl): its status A to E, the research it rests on, the known problems
+    and when they are solved, and how to report a problem or complain. Reviewed at least once
+    a year: the administrators are reminded a month before the year is over."""
+
+    class Status(models.TextChoices):
+        A = "A", _("A: fully compliant")
+        B = "B", _("B: partially compliant")
+        C = "C", _("C: first measures taken")
+        D = "D", _("D: not compliant")
+        E = "E", _("E: no insight into compliance")
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="accessibility_statement",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(_("status"), max_length=1, choices=Status.choices)
+    scope = models.TextField(
+        _("scope"), help_text=_("Which website and which pages the statement covers.")
+    )
+    scope_en = models.TextField(_("scope in English"), blank=True)
+    drawn_up_on = models.DateField(_("drawn up on"))
+    reviewed_on = models.DateField(
+        _("last reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_("Review the statement at least once a year; the date shows on the page."),
+    )
+    measures = models.TextField(
+        _("what we do for accessibility"), blank=True, help_text=_("One measure per line.")
+    )
+    measures_en = models.TextField(_("what we do, in English"), blank=True)
+    response_days = models.PositiveSmallIntegerField(_("answer within (working days)"), default=5)
+    complaint_url = models.URLField(
+        _("complaint procedure"),
+        blank=True,
+        help_text=_("The page where residents file a complaint with the municipality."),
+    )
+    register_url = models.URLField(
+        _("entry in the national register"),
+        blank=True,
+        help_text=_(
+            "The address of this statement in the register at toegankelijkheidsverklaring.nl."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_status_display()}"
+
+    def _in_language(self, name):
+        english = getattr(self, f"{name}_en")
+        return english if get_language() == "en" and english else getattr(self, name)
+
+    @property
+    def display_scope(self):
+        return self._in_language("scope")
+
+    @property
+    def measure_lines(self):
+        return [line.strip() for line in self._in_language("measures").splitlines() if line.strip()]
+
+    @property
+    def last_date(self):
+        return self.reviewed_on or self.drawn_up_on
+
+
+class AccessibilityResearch(models.Model):
+    """A research into the accessibility of the website that the statement rests on."""
+
+    statement = models.ForeignKey(
+        AccessibilityStatement, on_delete=models.CASCADE, related_name="researches"
+    )
+    date = models.DateField(_("date"))
+    researcher = models.CharField(_("carried out by"), max_length=200)
+    scope = models.CharField(_("what was researched"), max_length=300)
+    method = models.CharField(
+        _("method"), max_length=200, help_text=_("E.g. WCAG-EM, or automatic tests with axe.")
+    )
+    standard = models.CharField(_("standard"), max_length=100, default="WCAG 2.1, A en AA")
+    report_url = models.URLField(_("report"), blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility research")
+        verbose_name_plural = _("accessibility research")
+        ordering = ["-date", "id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.researcher}"
+
+
+class AccessibilityProblem(models.Model):
+    """A known problem (an "afwijking"): what does not work, for whom, and when it is solved."""
+
+    statement = models.ForeignKey(
+        AccessibilityStatement, on_delete=models.CASCADE, related_name="problems"
+    )
+    description = models.TextField(_("what does not work yet"))
+    description_en = models.TextField(_("what does not work yet, in English"), blank=True)
+    criterion = models.CharField(
+        _("WCAG success criterion"), max_length=50, blank=True, help_text=_("E.g. 1.4.3.")
+    )
+    planned_fix = models.TextField(_("what we do about it"), blank=True)
+    planned_fix_en = models.TextField(_("what we do about it, in English"), blank=True)
+    fix_by = models.DateField(_("solved by"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("known problem")
+        verbose_name_plural = _("known problems")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def display_description(self):
+        if get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
+
+    @property
+    def display_planned_fix(self):
+        if get_language() == "en" and self.planned_fix_en:
+            return self.planned_fix_en
+        return self.planned_fix

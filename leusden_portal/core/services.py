@@ -140,3 +140,48 @@ def object_delete(*, actor, obj):
     audit_log(actor=actor, action=label, obj=obj, before=snapshot(obj, fields))
     obj.delete()
     _invalidate_municipality_cache()
+
+
+# --- Accessibility statement ---------------------------------------------------------------------
+
+ACCESSIBILITY_PAGES = "accessibility"
+# Reviewed at least yearly: the administrators are reminded a month before the year is over.
+ACCESSIBILITY_REVIEW_AFTER = datetime.timedelta(days=365 - 30)
+
+
+def accessibility_review_schedule(statement, *, now=None):
+    """(Re)plan the yearly review reminder of `statement` to every administrator: a month
+    before a year has passed since it was drawn up or last reviewed. A new date cancels the
+    reminder planned for the old one."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from leusden_portal.accounts.roles import BEHEERDER, GROUP_NAMES
+    from leusden_portal.notifications.services import reminder_schedule, reminders_cancel
+
+    kind = "core.accessibility_review_due"
+    slot = f"review-{statement.last_date.isoformat()}"
+    from leusden_portal.notifications.models import Reminder
+
+    planned = Reminder.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(statement),
+        object_id=str(statement.pk),
+        state=Reminder.State.SCHEDULED,
+    )
+    if planned.exclude(slot=slot).exists():
+        reminders_cancel(about=statement, kind=kind)
+    day = statement.last_date + ACCESSIBILITY_REVIEW_AFTER
+    due_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    administrators = get_user_model().objects.filter(
+        is_active=True, groups__name=GROUP_NAMES[BEHEERDER]
+    )
+    for user in administrators:
+        reminder_schedule(
+            kind=kind,
+            recipient=user,
+            about=statement,
+            due_at=max(due_at, now or timezone.now()),
+            slot=slot,
+            context={"date": statement.last_date.isoformat()},
+        )

@@ -1,6 +1,9 @@
 from django.views.generic import TemplateView
 
+from .models import AccessibilityStatement
 from .pagecache import cache_public_page
+from .selectors import active_municipality
+from .services import ACCESSIBILITY_PAGES
 
 
 @cache_public_page()
@@ -8,9 +11,20 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
-@cache_public_page()
+@cache_public_page(ACCESSIBILITY_PAGES)
 class AccessibilityView(TemplateView):
+    """The accessibility statement in the model of Logius, from the data in the admin."""
+
     template_name = "core/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        municipality = active_municipality() or {}
+        statement = (
+            AccessibilityStatement.objects.filter(municipality_id=municipality.get("id"))
+            .prefetch_related("researches", "problems")
+            .first()
+        )
+        return {**super().get_context_data(**kwargs), "statement": statement}
 
 
 @cache_public_page()

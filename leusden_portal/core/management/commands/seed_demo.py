@@ -45,6 +45,7 @@ class Command(BaseCommand):
 
             challenge_criteria.ensure(ChallengeCriterion)
             municipality = self._municipality()
+            self._accessibility_statement(municipality)
             self._themes(municipality)
             self._neighbourhoods(municipality)
             users = self._users(password)
@@ -78,6 +79,92 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {password}):")
         for email, role in users:
             self.stdout.write(f"  {email:32} {role}")
+
+    def _accessibility_statement(self, municipality):
+        """The statement as the municipality would adopt it (Logius model): status B, the
+        automatic research the suite does, and the problems that are known."""
+        import datetime
+
+        from leusden_portal.core.models import (
+            AccessibilityProblem,
+            AccessibilityResearch,
+            AccessibilityStatement,
+        )
+
+        if AccessibilityStatement.objects.filter(municipality=municipality).exists():
+            return
+        statement = AccessibilityStatement.objects.create(
+            municipality=municipality,
+            status=AccessibilityStatement.Status.B,
+            scope="Deze website: het samenlevingsloket, de samenlevingsakkoorden en de pagina's "
+            "van de gemeenteraad. Niet de beheeromgeving voor medewerkers.",
+            scope_en="This website: the samenlevingsloket, the society agreements and the pages "
+            "of the council. Not the management pages for staff.",
+            drawn_up_on=datetime.date(2026, 11, 23),
+            measures="We gebruiken de onderdelen van het NL Design System. Die zijn gemaakt en "
+            "getest voor overheidswebsites.\n"
+            "U kunt alles bedienen met het toetsenbord. Met de link 'Direct naar de inhoud' "
+            "slaat u het menu over.\n"
+            "Formulieren werken ook zonder JavaScript. Elk veld heeft een label. Bij een fout "
+            "staat bovenaan wat er mis is, en ook bij het veld.\n"
+            "Bij elke wijziging testen we de pagina's in een browser met het programma axe. "
+            "Een pagina met een fout komt niet online.\n"
+            "De website laadt geen lettertypes, scripts of afbeeldingen van andere websites.",
+            measures_en="We use the components of the NL Design System, made and tested for "
+            "government websites.\n"
+            "Everything works with the keyboard; the link 'Skip to content' skips the menu.\n"
+            "Forms work without JavaScript. Every field has a label. An error is shown at the "
+            "top of the form and at the field.\n"
+            "With every change we test the pages in a browser with axe. A page with an error "
+            "does not go online.\n"
+            "The website loads no fonts, scripts or images from other websites.",
+            response_days=5,
+        )
+        AccessibilityResearch.objects.create(
+            statement=statement,
+            date=datetime.date(2026, 12, 1),
+            researcher="Het ontwikkelteam van het portaal",
+            scope="Alle openbare pagina's en formulieren, 1280 en 390 pixels breed",
+            method="Automatische test met axe bij elke wijziging",
+        )
+        for position, (text, text_en, fix, fix_en, fix_by) in enumerate(
+            [
+                (
+                    "Een deskundige heeft de website nog niet volledig onderzocht. Automatische "
+                    "tests vinden niet alle problemen.",
+                    "An expert has not yet researched the whole website. Automatic tests do not "
+                    "find every problem.",
+                    "Een onafhankelijke deskundige onderzoekt de website volgens WCAG-EM.",
+                    "An independent expert researches the website following WCAG-EM.",
+                    datetime.date(2027, 6, 30),
+                ),
+                (
+                    "De beheeromgeving voor medewerkers volgt het NL Design System niet.",
+                    "The management pages for staff do not follow the NL Design System.",
+                    "We passen de beheeromgeving stap voor stap aan.",
+                    "We adapt the management pages step by step.",
+                    None,
+                ),
+                (
+                    "Documenten die inwoners zelf meesturen, zoals een PDF of een foto, kunnen wij "
+                    "niet toegankelijk maken.",
+                    "Documents that residents send themselves, such as a PDF or a photo, we cannot "
+                    "make accessible.",
+                    "Hebt u de inhoud op een andere manier nodig? Vraag het ons.",
+                    "Do you need the content in another way? Ask us.",
+                    None,
+                ),
+            ]
+        ):
+            AccessibilityProblem.objects.create(
+                statement=statement,
+                description=text,
+                description_en=text_en,
+                planned_fix=fix,
+                planned_fix_en=fix_en,
+                fix_by=fix_by,
+                position=position,
+            )
 
     def _municipality(self):
         municipality = Municipality.objects.filter(is_active=True).first()
