@@ -67,7 +67,8 @@ def test_the_administrators_are_reminded_a_month_before_the_year_is_over(demo):
     statement.save()
     accessibility_review_schedule(statement)
     planned = Reminder.objects.filter(kind="core.accessibility_review_due", state="scheduled")
-    assert [timezone.localdate(r.due_at) for r in planned] == [datetime.date(2028, 8, 31)]  # a leap year
+    # (2028 is a leap year: 335 days after 1 October 2027 is 31 August)
+    assert [timezone.localdate(r.due_at) for r in planned] == [datetime.date(2028, 8, 31)]
     # When it is due, the e-mail leads to the statement in the admin.
     planned.update(due_at=timezone.now() - datetime.timedelta(minutes=1))
     assert notifications.sweep_reminders() == 1
