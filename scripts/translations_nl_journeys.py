@@ -127,4 +127,9 @@ JOURNEYS = {
     "solved by": "opgelost op",
     "Contact and complaints": "Contact en klachten",
     "The accessibility statement is due for its yearly review": "De toegankelijkheidsverklaring moet weer worden bekeken (jaarlijks)",
+    "A ho-stop card pauses a process when something goes wrong. It only goes on when everyone involved agrees with an adjustment.": "Met een ho-stopkaart zet u een proces even stil als er iets niet goed gaat. Het gaat pas verder als iedereen die meedoet het eens is met een aanpassing.",
+    "Follow new initiatives in a news app": "Volg nieuwe initiatieven in een nieuwsapp",
+    "(a feed: your news app shows new initiatives by itself, without opening this website)": "(een feed: uw nieuwsapp laat nieuwe initiatieven vanzelf zien, zonder dat u deze website opent)",
+    "Put the meetings in your calendar": "Zet de vergaderingen in uw agenda",
+    "(your calendar app then keeps the dates up to date by itself)": "(uw agenda-app houdt de data dan vanzelf bij)",
 }

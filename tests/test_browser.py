@@ -65,11 +65,23 @@ def page(browser, live_server, transactional_db):
 
 
 def axe_violations(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
+    from playwright.sync_api import Error
+
+    # On the page as it ends up: a click that sent a form may still be loading the next one
+    # (axe once ran into a document that was being replaced), so wait, and once more if so.
+    for attempt in (1, 2):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE.read_text())
+            result = page.evaluate(
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                AXE_TAGS,
+            )
+            break
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(500)
     return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in result["violations"]
