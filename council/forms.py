@@ -75,8 +75,17 @@ class HoStopAnswerForm(ClearErrorsMixin, forms.Form):
 
 
 class ReflectionForm(ClearErrorsMixin, forms.Form):
-    error_texts = {"text": _("Write your reflection on the evening.")}
     """Free text, a reflection per relevant core value, the decisions of the evening."""
+
+    error_texts = {
+        "text": {
+            "required": _("Write your reflection on the evening."),
+            "min_length": _(
+                "Write a little more about the evening: at least %(limit_value)d characters "
+                "(you typed %(show_value)d)."
+            ),
+        }
+    }
 
     text = forms.CharField(
         label=_("Your reflection on the evening, in relation to Samenleving Voorop"),

@@ -132,4 +132,5 @@ JOURNEYS = {
     "(a feed: your news app shows new initiatives by itself, without opening this website)": "(een feed: uw nieuwsapp laat nieuwe initiatieven vanzelf zien, zonder dat u deze website opent)",
     "Put the meetings in your calendar": "Zet de vergaderingen in uw agenda",
     "(your calendar app then keeps the dates up to date by itself)": "(uw agenda-app houdt de data dan vanzelf bij)",
+    "Write a little more about the evening: at least %(limit_value)d characters (you typed %(show_value)d).": "Schrijf iets meer over de avond: minstens %(limit_value)d tekens (u typte er %(show_value)d).",
 }

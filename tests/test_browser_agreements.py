@@ -29,3 +29,12 @@ def test_resident_reads_an_agreement_with_its_charts(page):  # noqa: F811
     page.goto(page.base_url + "/samenlevingsakkoorden/jeugdhulp/")
     assert "doel nog niet vastgesteld" in page.content()
     assert axe_violations(page) == []
+
+    # On a phone the chart is drawn at less than half its size; its labels stay readable.
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(page.base_url + "/samenlevingsakkoorden/zorg-en-welzijn/")
+    heights = [
+        label.bounding_box()["height"] for label in page.locator(".kpi-chart__label").all()[:6]
+    ]
+    assert heights and min(heights) >= 9, heights
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

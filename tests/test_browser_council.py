@@ -11,6 +11,7 @@ from council.models import CouncilMember, Decision, Meeting, MirrorTurn
 from leusden_portal.accounts.models import User
 
 from .test_browser import axe_violations, browser, page  # noqa: F401  (fixtures)
+from .test_browser_errors import error_texts
 
 pytestmark = pytest.mark.browser
 PASSWORD = "geheim-wachtwoord-1"
@@ -56,6 +57,13 @@ def test_council_member_reflects_and_another_scores(page):  # noqa: F811
     assert axe_violations(page) == []
     page.get_by_role("link", name="mijn reflectie vastleggen").click()
     assert axe_violations(page) == []
+    page.fill("#id_text", "Goede avond.")  # too short to be a reflection
+    page.get_by_role("button", name="Publiceren").click()
+    assert error_texts(page) == [
+        "Schrijf iets meer over de avond: minstens 20 tekens (u typte er 12)."
+    ]
+    assert page.locator("#id_text").input_value() == "Goede avond."
+    assert axe_violations(page) == []
     page.fill("#id_text", "De raad vroeg vanavond eerst wat inwoners zelf al doen.")
     page.get_by_label("Partnerschap").fill("Wij zochten de partners op.")
     page.get_by_label("L240101 Uitdaagrecht in de participatieverordening").check()
@@ -69,6 +77,19 @@ def test_council_member_reflects_and_another_scores(page):  # noqa: F811
 
     log_in(page, "bram@raad.example")
     page.get_by_role("link", name="L240101 Uitdaagrecht in de participatieverordening").click()
+    assert axe_violations(page) == []
+    page.locator("fieldset.utrecht-form-fieldset").first.get_by_label("versterkt").check()
+    page.get_by_role("button", name="Bewaar mijn toets").click()
+    assert error_texts(page) == [
+        f"Kies een antwoord bij “{name}”."
+        for name in (
+            "Partnerschap",
+            "Maatwerk en inleven",
+            "Ruimte om te pionieren",
+            "Innovatie en vernieuwing",
+        )
+    ]
+    assert decision.scores.count() == 0
     assert axe_violations(page) == []
     for group in page.locator("fieldset.utrecht-form-fieldset").all():
         group.get_by_label("versterkt").check()

@@ -666,6 +666,8 @@ URL_EXPRESSIONS = {
     "partner.website": "a URLField (http/https only, validated by the admin form)",
     "event.document_href": "a URLField (http/https only) or the uploaded file's URL",
     "municipality.logo_url": "the uploaded logo's storage URL",
+    "research.report_url": "a URLField of the accessibility statement (http/https/ftp only)",
+    "statement.complaint_url": "a URLField of the accessibility statement (http/https/ftp only)",
 }
 
 

@@ -85,3 +85,9 @@ class ClearErrorsMixin:
             ):
                 message = own.get("invalid", wanted["invalid"])
                 field.error_messages["invalid"] = str(message).replace("%(label)s", label)
+            # So do a text's least and most characters (Django's stock "Zorg dat deze waarde
+            # ten minste 20 tekens bevat" otherwise).
+            for code in ("min_length", "max_length"):
+                if getattr(field, code, None) is not None and code not in field.error_messages:
+                    message = own.get(code, wanted[code])
+                    field.error_messages[code] = str(message).replace("%(label)s", label)
