@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM
 from leusden_portal.core import pagecache
+from leusden_portal.core.numbers import AmbiguousNumber, NotANumber, parse_decimal
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
 from leusden_portal.core.workdays import is_working_day
@@ -197,16 +198,15 @@ CSV_COLUMNS = ["kpi", "date", "value", "source", "note"]
 
 
 def _decimal(text):
-    text = text.strip().replace(" ", "")
-    if "," in text and "." in text:  # 1.234,5 (Dutch) or 1,234.5 (English)
-        text = (
-            text.replace(".", "").replace(",", ".")
-            if text.rfind(",") > text.rfind(".")
-            else text.replace(",", "")
-        )
-    else:
-        text = text.replace(",", ".")
-    return Decimal(text)
+    """A spreadsheet's number: Dutch first (37,7; 1.234,5), else English (1,234.5). "1.234"
+    is refused as ambiguous (AmbiguousNumber), never read as 1.234 without a word."""
+    try:
+        value = parse_decimal(text, "nl")
+    except NotANumber:
+        value = parse_decimal(text, "en")
+    if value is None:
+        raise NotANumber(text)
+    return value
 
 
 def measurements_import_csv(*, actor, file, kpis=None):
@@ -245,7 +245,19 @@ def measurements_import_csv(*, actor, file, kpis=None):
             continue
         try:
             value = _decimal(row.get("value") or "")
-        except InvalidOperation:
+        except AmbiguousNumber as error:
+            errors.append(
+                (
+                    number,
+                    _(
+                        "“%(value)s” can be read in two ways: write %(whole)s for the whole "
+                        "number, or %(fraction)s for a number with decimals"
+                    )
+                    % {"value": error.text, "whole": error.whole, "fraction": error.fraction},
+                )
+            )
+            continue
+        except NotANumber:
             errors.append((number, _("“%(value)s” is not a number") % {"value": row.get("value")}))
             continue
         if not value.is_finite() or abs(value) >= Decimal("1e10"):

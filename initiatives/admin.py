@@ -395,7 +395,8 @@ class InitiativeAdmin(admin.ModelAdmin):
             messages.error(request, _("This step is not possible in the current status."))
             return redirect("admin:initiatives_initiative_change", initiative.pk)
         label, form_class, call = ACTIONS[action]
-        form = form_class(request.POST if request.method == "POST" else None)
+        extra = {"initiative": initiative} if getattr(form_class, "takes_initiative", False) else {}
+        form = form_class(request.POST if request.method == "POST" else None, **extra)
         if request.method == "POST" and form.is_valid():
             try:
                 call(request.user, initiative, form.cleaned_data)

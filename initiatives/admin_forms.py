@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
@@ -56,6 +57,10 @@ class QuestionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """To a team and/or a person: the initiative's team (or the one the routing rules suggest)
+    is chosen already, and the members of that team come first in the list of persons."""
+
+    takes_initiative = True
     team = forms.ModelChoiceField(
         Team.objects.filter(is_active=True), required=False, label=_("Team")
     )
@@ -63,7 +68,33 @@ class AssignForm(forms.Form):
         get_user_model().objects.filter(is_staff=True, is_active=True),
         required=False,
         label=_("Person"),
+        help_text=_(
+            "The members of the chosen team come first. Without a person, the team picks one."
+        ),
     )
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = None
+        if initiative is not None:
+            from .services import suggested_team
+
+            team = initiative.team or suggested_team(theme=initiative.theme, kind=initiative.kind)
+            self.fields["team"].initial = team
+            self.fields["assignee"].initial = initiative.assignee_id
+        if team is not None:
+            members = Team.members.through.objects.filter(team=team, user=OuterRef("pk"))
+            self.fields["assignee"].queryset = (
+                self.fields["assignee"]
+                .queryset.annotate(in_team=Exists(members))
+                .order_by("-in_team", "full_name", "email")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("team") and not cleaned.get("assignee"):
+            raise forms.ValidationError(_("Choose a team or a person."))
+        return cleaned
 
 
 class ReferForm(RequiredMessageForm):

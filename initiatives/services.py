@@ -433,12 +433,15 @@ def initiative_take_in_triage(*, actor, initiative, message="", public=False):
 
 @transaction.atomic
 def initiative_assign(*, actor, initiative, team=None, assignee=None):
-    """Give the initiative to a team and/or a person. Not a status change."""
+    """Give the initiative to a team and/or a person. Not a status change. A person without a
+    team keeps the initiative's team; neither is refused (it would wipe the routed team)."""
+    if team is None and assignee is None:
+        raise ValidationError(_("Choose a team or a person."))
     current = _lock(initiative)
     if current.is_closed:
         raise TransitionNotAllowed(_("A closed initiative cannot be assigned."))
     before = snapshot(current, AUDIT_FIELDS)
-    current.team, current.assignee = team, assignee
+    current.team, current.assignee = team or current.team, assignee
     current.save(update_fields=["team", "assignee", "updated_at"])
     audit_log(
         actor=actor,

@@ -133,4 +133,9 @@ JOURNEYS = {
     "Put the meetings in your calendar": "Zet de vergaderingen in uw agenda",
     "(your calendar app then keeps the dates up to date by itself)": "(uw agenda-app houdt de data dan vanzelf bij)",
     "Write a little more about the evening: at least %(limit_value)d characters (you typed %(show_value)d).": "Schrijf iets meer over de avond: minstens %(limit_value)d tekens (u typte er %(show_value)d).",
+    "Enter a number, like 10,9 or 1.234,5.": "Vul een getal in, zoals 10,9 of 1.234,5.",
+    "“%(value)s” can be read in two ways: write %(whole)s for the whole number, or %(fraction)s for a number with decimals.": "“%(value)s” kan op twee manieren gelezen worden: schrijf %(whole)s voor het hele getal, of %(fraction)s voor een getal met decimalen.",
+    "“%(value)s” can be read in two ways: write %(whole)s for the whole number, or %(fraction)s for a number with decimals": "“%(value)s” kan op twee manieren gelezen worden: schrijf %(whole)s voor het hele getal, of %(fraction)s voor een getal met decimalen",
+    "Choose a team or a person.": "Kies een team of een persoon.",
+    "The members of the chosen team come first. Without a person, the team picks one.": "De leden van het gekozen team staan bovenaan. Zonder persoon kiest het team er zelf een.",
 }

@@ -678,3 +678,44 @@ def test_the_form_tells_the_browser_what_it_may_fill_in(client, demo):
     assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', html)
     assert re.search(r'<input type="tel" name="phone"[^>]*autocomplete="tel"', html)
     assert 'name="title"' in html and not re.search(r'name="title"[^>]*autocomplete', html)
+
+
+def test_assigning_needs_a_team_or_a_person_and_starts_from_the_routed_team(client, demo):
+    from initiatives.models import RoutingRule
+
+    groen = Team.objects.create(name="Team Openbare Ruimte")
+    other = Team.objects.create(name="Team Sociaal Domein")
+    member = User.objects.create_user(
+        email="zoe@leusden.example", password="x", full_name="Zoë Zwart", is_staff=True
+    )
+    groen.members.add(member)
+    RoutingRule.objects.create(theme=Theme.objects.get(slug="groen"), team=groen)
+    submit(client)
+    initiative = Initiative.objects.get()
+    assert initiative.team == groen
+    staff = User.objects.get(email="loket@leusden.example")
+    client.force_login(staff)
+    url = reverse("admin:initiatives_initiative_transition", args=[initiative.pk, "assign"])
+
+    # The routed team is chosen already; its members come first among the persons.
+    html = client.get(url).content.decode()
+    assert re.search(rf'<option value="{groen.pk}" selected>Team Openbare Ruimte</option>', html)
+    persons = re.findall(
+        r'<option value="(\d+)"', html.split('name="assignee"')[1].split("</select>")[0]
+    )
+    assert persons[0] == str(member.pk)
+
+    # Neither a team nor a person: refused in Dutch, and the routed team stays.
+    refused = client.post(url, {"team": "", "assignee": ""})
+    assert (
+        refused.status_code == 200 and "Kies een team of een persoon." in refused.content.decode()
+    )
+    initiative.refresh_from_db()
+    assert initiative.team == groen
+    # A person alone keeps the team.
+    assert client.post(url, {"team": "", "assignee": staff.pk}).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.team, initiative.assignee) == (groen, staff)
+    assert client.post(url, {"team": other.pk, "assignee": ""}).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.team, initiative.assignee) == (other, None)
