@@ -1,8 +1,11 @@
+import csv
+import io
 import json
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -124,9 +127,11 @@ class CsvImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: kpi (its number), date (YYYY-MM-DD), value, source, note; separated by ; "
-            "or ,. One bad row and nothing is imported."
+            "Columns: kpi (its name or number), datum (31-12-2024 or 2024-12-31), waarde "
+            "(37,7), bron, opmerking; the English names work too. Separated by ; or , as Excel "
+            "saves it. You see what will be imported before anything is stored."
         ),
+        error_messages={"required": _("Choose the CSV file with the measurements.")},
     )
 
 
@@ -175,6 +180,11 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 name="agreements_kpi_import_csv",
             ),
             path(
+                "import-csv/voorbeeld.csv",
+                self.admin_site.admin_view(self.import_csv_example_view),
+                name="agreements_kpi_import_csv_example",
+            ),
+            path(
                 "<int:pk>/import-cbs/",
                 self.admin_site.admin_view(self.import_cbs_view),
                 name="agreements_kpi_import_cbs",
@@ -182,31 +192,58 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    IMPORT_SESSION_KEY = "agreements.measurements_import"
+
     def import_csv_view(self, request):
+        """Choose a file, see what it will add and what is refused and why, then import."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = CsvImportForm(request.POST or None, request.FILES or None)
-        refused = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                count = services.measurements_import_csv(
-                    actor=request.user, file=form.cleaned_data["file"]
-                )
-            except services.ImportRefused as error:
-                refused = error.messages
-            else:
-                messages.success(request, _("%(count)s measurements imported.") % {"count": count})
-                return redirect("admin:agreements_kpi_changelist")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import measurements from CSV"),
-            "form": form,
-            "refused": refused,
             "opts": self.model._meta,
+            "example_url": reverse("admin:agreements_kpi_import_csv_example"),
         }
-        return render(
-            request, "admin/agreements/import.html", context, status=400 if refused else 200
+        if request.method == "POST" and "confirm" in request.POST:
+            raw = request.session.pop(self.IMPORT_SESSION_KEY, None)
+            if raw is None:
+                messages.error(request, _("Choose the file again: the preview has expired."))
+                return redirect("admin:agreements_kpi_import_csv")
+            rows, _refused = services.measurements_parse_csv(raw.encode("utf-8"))
+            count = services.measurements_import(actor=request.user, rows=rows)
+            messages.success(request, _("%(count)s measurements imported.") % {"count": count})
+            return redirect("admin:agreements_kpi_changelist")
+        # Bound on every POST: sent without a file (an empty POST) it must say so.
+        form = CsvImportForm(
+            request.POST if request.method == "POST" else None, request.FILES or None
         )
+        if request.method == "POST" and form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            rows, refused = services.measurements_parse_csv(raw)
+            if rows:
+                # Kept until the import is confirmed (the parsed text, not the upload).
+                request.session[self.IMPORT_SESSION_KEY] = services.csv_text(raw)
+            context.update(form=form, rows=rows, refused=refused, preview=True)
+            status = 400 if refused and not rows else 200
+            return render(request, "admin/agreements/import.html", context, status=status)
+        context.update(form=form)
+        status = 400 if form.errors else 200
+        return render(request, "admin/agreements/import.html", context, status=status)
+
+    def import_csv_example_view(self, request):
+        """An example file to fill in, with the names of the KPIs as they are in the portal."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["kpi", "datum", "waarde", "bron", "opmerking"])
+        for kpi in Kpi.objects.order_by("goal__agreement__position", "position")[:3]:
+            writer.writerow([kpi.name, "31-12-2025", "37,5", kpi.source or "", ""])
+        response = HttpResponse(
+            "\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8"
+        )  # with a BOM: Excel then reads the accents right
+        response["Content-Disposition"] = 'attachment; filename="metingen-voorbeeld.csv"'
+        return response
 
     def import_cbs_view(self, request, pk):
         kpi = get_object_or_404(Kpi, pk=pk)

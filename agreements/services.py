@@ -195,6 +195,23 @@ class ImportRefused(ValidationError):
 
 
 CSV_COLUMNS = ["kpi", "date", "value", "source", "note"]
+# The column names people use, Dutch and English, to the column they mean.
+CSV_HEADERS = {
+    "kpi": "kpi",
+    "indicator": "kpi",
+    "naam": "kpi",
+    "date": "date",
+    "datum": "date",
+    "peildatum": "date",
+    "value": "value",
+    "waarde": "value",
+    "source": "source",
+    "bron": "source",
+    "note": "note",
+    "opmerking": "note",
+    "toelichting": "note",
+}
+CSV_DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 
 
 def _decimal(text):
@@ -209,44 +226,91 @@ def _decimal(text):
     return value
 
 
-def measurements_import_csv(*, actor, file, kpis=None):
-    """Import measurements from a CSV file with the columns kpi (its number), date
-    (YYYY-MM-DD), value (37,7 or 37.7), source, note; separated by ; or ,. Every row is
-    checked first: one bad row and nothing of the file is imported (ImportRefused names
-    each bad row and why). Returns the number of measurements added or corrected."""
-    raw = file.read()
+def _date(text):
+    for pattern in CSV_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def csv_text(raw):
+    """The file's text: UTF-8 with or without BOM, else Windows-1252 (Excel's "CSV")."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused([(0, _("the file is not UTF-8 text (save it as CSV UTF-8)"))]) from None
+        pass
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    # Binary garbage decodes as Windows-1252 too; a text file has no control characters.
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        return None
+    return text
+
+
+def _kpi_index(kpis):
+    """KPIs by their number and by their name (lower case); a name two KPIs share is None."""
+    by_key = {}
+    for kpi in kpis:
+        by_key[str(kpi.pk)] = kpi
+        name = kpi.name.strip().lower()
+        by_key[name] = None if name in by_key and by_key[name] is not kpi else kpi
+    return by_key
+
+
+def measurements_parse_csv(raw, kpis=None):
+    """Read a CSV file of measurements as people export it from Excel: Dutch or English column
+    names (kpi/indicator, datum/date, waarde/value, bron/source, opmerking/note), the KPI by
+    its name or number, ; or , or tab, decimal commas, dates as 31-12-2021 or 2021-12-31,
+    empty rows skipped. Returns (rows, refused): rows of (kpi, date, value, source, note,
+    replaces) and (row number, reason) for each row that cannot be imported."""
+    text = csv_text(raw)
+    if text is None:
+        return [], [(0, _("the file is not text (save it as CSV from Excel)"))]
+    lines = text.splitlines()
+    try:
+        dialect = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("kpi", "date", "value") if c not in header]
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    header = next(reader, [])
+    columns = [CSV_HEADERS.get(h.strip().lower().lstrip("\ufeff")) for h in header]
+    missing = [c for c in ("kpi", "date", "value") if c not in columns]
     if missing:
-        raise ImportRefused(
-            [(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})]
+        return [], [(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})]
+    index = _kpi_index(kpis if kpis is not None else Kpi.objects.all())
+    existing = set(
+        Measurement.objects.filter(kpi__in=[k for k in index.values() if k]).values_list(
+            "kpi_id", "date"
         )
-    reader.fieldnames = header
-    known = {str(k.pk): k for k in (kpis if kpis is not None else Kpi.objects.all())}
-    errors, rows, seen = [], [], set()
-    for number, row in enumerate(reader, start=2):
-        kpi = known.get((row.get("kpi") or "").strip())
+    )
+    rows, refused, seen = [], [], set()
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # an empty row (";;;;" at the end of an Excel export)
+        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}
+        key = (row.get("kpi") or "").strip()
+        kpi = index.get(key) or index.get(key.lower())
         if kpi is None:
-            errors.append((number, _("unknown KPI “%(kpi)s”") % {"kpi": row.get("kpi") or ""}))
+            reason = (
+                _("two KPIs are called “%(kpi)s”: use its number")
+                if key.lower() in index
+                else _("unknown KPI “%(kpi)s”")
+            )
+            refused.append((number, reason % {"kpi": key}))
             continue
         try:
-            date = datetime.date.fromisoformat((row.get("date") or "").strip())
+            date = _date(row.get("date") or "")
         except ValueError:
-            errors.append((number, _("the date must look like 2024-12-31")))
+            refused.append((number, _("the date must look like 31-12-2024 or 2024-12-31")))
             continue
         try:
             value = _decimal(row.get("value") or "")
         except AmbiguousNumber as error:
-            errors.append(
+            refused.append(
                 (
                     number,
                     _(
@@ -258,13 +322,13 @@ def measurements_import_csv(*, actor, file, kpis=None):
             )
             continue
         except NotANumber:
-            errors.append((number, _("“%(value)s” is not a number") % {"value": row.get("value")}))
+            refused.append((number, _("“%(value)s” is not a number") % {"value": row.get("value")}))
             continue
         if not value.is_finite() or abs(value) >= Decimal("1e10"):
-            errors.append((number, _("the value is out of range")))
+            refused.append((number, _("the value is out of range")))
             continue
         if (kpi.pk, date) in seen:
-            errors.append((number, _("this KPI and date occur twice in the file")))
+            refused.append((number, _("this KPI and date occur twice in the file")))
             continue
         seen.add((kpi.pk, date))
         rows.append(
@@ -274,20 +338,34 @@ def measurements_import_csv(*, actor, file, kpis=None):
                 value,
                 (row.get("source") or "").strip()[:300],
                 (row.get("note") or "").strip()[:500],
+                (kpi.pk, date) in existing,
             )
         )
-    if not rows and not errors:
-        errors.append((0, _("the file holds no measurements")))
-    if errors:
-        raise ImportRefused(errors)
+    if not rows and not refused:
+        refused.append((0, _("the file holds no measurements")))
+    return rows, refused
+
+
+def measurements_import(*, actor, rows):
+    """Store parsed rows (measurements_parse_csv): a measurement of the same KPI and date is
+    corrected. Returns the number stored."""
     with transaction.atomic():
-        for kpi, date, value, source, note in rows:
+        for kpi, date, value, source, note, _replaces in rows:
             measurement = Measurement.objects.filter(kpi=kpi, date=date).first() or Measurement(
                 kpi=kpi, date=date
             )
             measurement.value, measurement.source, measurement.note = value, source, note
             measurement_save(actor=actor, measurement=measurement)
     return len(rows)
+
+
+def measurements_import_csv(*, actor, file, kpis=None):
+    """Import a whole file: one bad row and nothing of it is imported (ImportRefused names
+    each bad row and why). Returns the number of measurements added or corrected."""
+    rows, refused = measurements_parse_csv(file.read(), kpis=kpis)
+    if refused:
+        raise ImportRefused(refused)
+    return measurements_import(actor=actor, rows=rows)
 
 
 def _cbs_period(code):

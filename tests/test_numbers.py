@@ -88,7 +88,8 @@ def test_the_csv_import_refuses_an_ambiguous_number_and_reads_decimal_commas(cli
     response = client.post(url, {"file": SimpleUploadedFile("m.csv", ambiguous.encode())})
     assert "Rij 2: “1.234” kan op twee manieren gelezen worden" in response.content.decode()
     good = f"kpi;date;value\n{kpi.pk};2021-12-31;1.234,5\n{kpi.pk};2022-12-31;1,234.5\n"
-    assert client.post(url, {"file": SimpleUploadedFile("m.csv", good.encode())}).status_code == 302
+    assert client.post(url, {"file": SimpleUploadedFile("m.csv", good.encode())}).status_code == 200
+    assert client.post(url, {"confirm": "1"}).status_code == 302
     assert set(kpi.measurements.filter(date__year__gte=2021).values_list("value", flat=True)) == {
         Decimal("1234.5")
     }
@@ -107,3 +108,41 @@ def test_typing_10_comma_9_in_chromium_stores_10_point_9(page):  # noqa: F811
     page.locator("#id_value").press_sequentially("10,9")
     page.click("input[name=_save]")
     assert Measurement.objects.get(date="2021-12-31").value == Decimal("10.9")
+
+
+def test_an_excel_export_is_previewed_then_imported(client, demo):
+    _agreement, (kpi,) = make_agreement()
+    client.force_login(program_user())
+    url = reverse("admin:agreements_kpi_import_csv")
+    # No file: said in Dutch.
+    empty = client.post(url, {})
+    assert "Kies het CSV-bestand met de metingen." in empty.content.decode()
+    # The example file names the KPIs as they are in the portal, with Dutch columns.
+    example = client.get(reverse("admin:agreements_kpi_import_csv_example"))
+    text = example.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "kpi;datum;waarde;bron;opmerking"
+    assert kpi.name in text and "31-12-2025;37,5" in text
+    # As Excel saves it in Dutch: Windows-1252, semicolons, Dutch names, the KPI by its name,
+    # dates as 31-12-2021, decimal commas, an ambiguous value, empty rows at the end.
+    excel = (
+        "Indicator;Datum;Waarde;Bron;Opmerking\r\n"
+        f"{kpi.name};31-12-2021;35,8;GGD-monitor;één meting\r\n"
+        f"{kpi.name.upper()};30-6-2022;1.234;GGD;\r\n"
+        "Onbekend;31-12-2022;3;;\r\n"
+        ";;;;\r\n;;;;\r\n"
+    ).encode("cp1252")
+    preview = client.post(url, {"file": SimpleUploadedFile("metingen.csv", excel)})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Metingen die dit bestand toevoegt: 1" in html and "één meting" in html
+    assert "Rij 3: “1.234” kan op twee manieren gelezen worden" in html
+    assert "Rij 4: onbekende KPI “Onbekend”" in html
+    assert "Rij 5" not in html  # the empty rows are skipped, not refused
+    assert not kpi.measurements.filter(date__year=2021).exists()  # a preview stores nothing
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert kpi.measurements.get(date="2021-12-31").value == Decimal("35.8")
+    assert kpi.measurements.get(date="2021-12-31").note == "één meting"
+    # The preview is used once.
+    again = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Kies het bestand opnieuw" in again.content.decode()
