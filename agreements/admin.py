@@ -116,10 +116,40 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class MeasurementForm(forms.ModelForm):
+    """A measurement that looks mistyped (109 for a percentage, ten times the values so far)
+    is published only once someone ticks that it is right."""
+
+    confirm_unusual = forms.BooleanField(
+        label=_("This value is right"),
+        required=False,
+        help_text=_("Only for a value far from the ones so far."),
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["kpi", "date", "value", "source", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kpi = cleaned.get("kpi") or getattr(self.instance, "kpi", None)
+        value = cleaned.get("value")
+        if value is not None and not cleaned.get("confirm_unusual"):
+            reason = services.measurement_unusual(kpi, value, exclude_pk=self.instance.pk)
+            if reason:
+                self.add_error(
+                    "value",
+                    _("%(reason)s Is it right all the same? Tick “This value is right”.")
+                    % {"reason": reason},
+                )
+        return cleaned
+
+
 class MeasurementInline(admin.TabularInline):
     model = Measurement
+    form = MeasurementForm
     extra = 1
-    fields = ["date", "value", "source", "note", "entered_by"]
+    fields = ["date", "value", "source", "note", "confirm_unusual", "entered_by"]
     readonly_fields = ["entered_by"]
 
 
@@ -282,6 +312,8 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    form = MeasurementForm
+    fields = ["kpi", "date", "value", "confirm_unusual", "source", "note", "entered_by"]
     list_display = ["kpi", "date", "value", "source", "entered_by"]
     list_filter = ["kpi__goal__agreement"]
     list_select_related = ["kpi", "entered_by"]

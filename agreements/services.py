@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM
 from leusden_portal.core import pagecache
-from leusden_portal.core.numbers import AmbiguousNumber, NotANumber, parse_decimal
+from leusden_portal.core.numbers import (
+    AmbiguousNumber,
+    NotANumber,
+    format_decimal,
+    parse_decimal,
+)
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
 from leusden_portal.core.workdays import is_working_day
@@ -186,6 +191,32 @@ def measurement_save(*, actor, measurement):
     return measurement
 
 
+def measurement_unusual(kpi, value, *, exclude_pk=None):
+    """Why `value` looks mistyped for `kpi` ("" when it does not): a percentage outside 0-100,
+    or a value far outside the KPI's baseline, target and measurements so far (three times
+    their spread beyond them). Such a value is published only once someone confirms it."""
+    if kpi is None or value is None:
+        return ""
+    if kpi.unit.strip() == "%" and not (0 <= value <= 100):
+        return _("A percentage lies between 0 and 100.")
+    if kpi.pk is None:  # a KPI still being added: nothing to compare with
+        return ""
+    known = [v for v in (kpi.baseline_value, kpi.target_value) if v is not None]
+    others = Measurement.objects.filter(kpi=kpi).exclude(pk=exclude_pk)
+    known += list(others.order_by("-date").values_list("value", flat=True)[:200])
+    if len(known) < 2:
+        return ""
+    low, high = min(known), max(known)
+    spread = max(high - low, abs(high) / 10, Decimal(1))
+    if low - 3 * spread <= value <= high + 3 * spread:
+        return ""
+    return _("%(value)s is far from the values so far (%(low)s to %(high)s).") % {
+        "value": format_decimal(value),
+        "low": format_decimal(low),
+        "high": format_decimal(high),
+    }
+
+
 class ImportRefused(ValidationError):
     """A file with errors: nothing of it is imported. `rows` holds (row number, reason)."""
 
@@ -266,7 +297,7 @@ def measurements_parse_csv(raw, kpis=None):
     names (kpi/indicator, datum/date, waarde/value, bron/source, opmerking/note), the KPI by
     its name or number, ; or , or tab, decimal commas, dates as 31-12-2021 or 2021-12-31,
     empty rows skipped. Returns (rows, refused): rows of (kpi, date, value, source, note,
-    replaces) and (row number, reason) for each row that cannot be imported."""
+    replaces, unusual) and (row number, reason) for each row that cannot be imported."""
     text = csv_text(raw)
     if text is None:
         return [], [(0, _("the file is not text (save it as CSV from Excel)"))]
@@ -339,6 +370,7 @@ def measurements_parse_csv(raw, kpis=None):
                 (row.get("source") or "").strip()[:300],
                 (row.get("note") or "").strip()[:500],
                 (kpi.pk, date) in existing,
+                measurement_unusual(kpi, value),  # shown in the preview, which confirms it
             )
         )
     if not rows and not refused:
@@ -350,7 +382,7 @@ def measurements_import(*, actor, rows):
     """Store parsed rows (measurements_parse_csv): a measurement of the same KPI and date is
     corrected. Returns the number stored."""
     with transaction.atomic():
-        for kpi, date, value, source, note, _replaces in rows:
+        for kpi, date, value, source, note, _replaces, _unusual in rows:
             measurement = Measurement.objects.filter(kpi=kpi, date=date).first() or Measurement(
                 kpi=kpi, date=date
             )

@@ -157,4 +157,10 @@ JOURNEYS = {
     "Save the measurements from Excel as CSV. The first row names the columns.": "Sla de metingen in Excel op als CSV. De eerste rij noemt de kolommen.",
     "Download an example file": "Download een voorbeeldbestand",
     "Show what will be imported": "Laat zien wat er geïmporteerd wordt",
+    "A percentage lies between 0 and 100.": "Een percentage ligt tussen 0 en 100.",
+    "%(value)s is far from the values so far (%(low)s to %(high)s).": "%(value)s ligt ver van de waarden tot nu toe (%(low)s tot %(high)s).",
+    "This value is right": "Deze waarde klopt",
+    "Only for a value far from the ones so far.": "Alleen voor een waarde die ver afwijkt van de waarden tot nu toe.",
+    "%(reason)s Is it right all the same? Tick “This value is right”.": "%(reason)s Klopt de waarde toch? Vink “Deze waarde klopt” aan.",
+    "Check:": "Controleer:",
 }

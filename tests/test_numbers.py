@@ -63,9 +63,9 @@ def test_a_measurement_typed_with_a_decimal_comma_in_the_admin_is_stored_as_mean
         'inputmode="decimal"' in form
         and 'type="number"' not in form.split('name="value"')[0][-200:]
     )
-    data = {"kpi": kpi.pk, "date": "31-12-2021", "value": "10,9", "source": "GGD", "note": ""}
+    data = {"kpi": kpi.pk, "date": "31-12-2021", "value": "36,9", "source": "GGD", "note": ""}
     assert client.post(url, data).status_code == 302
-    assert Measurement.objects.get(date="2021-12-31").value == Decimal("10.9")
+    assert Measurement.objects.get(date="2021-12-31").value == Decimal("36.9")
 
     refused = client.post(url, {**data, "date": "31-12-2022", "value": "1.234"})
     assert refused.status_code == 200  # the admin shows the form again
@@ -77,7 +77,7 @@ def test_a_measurement_typed_with_a_decimal_comma_in_the_admin_is_stored_as_mean
     # Shown again as typed: "11,5", not "11,5000".
     measurement = Measurement.objects.get(date="2021-12-31")
     change = client.get(reverse("admin:agreements_measurement_change", args=[measurement.pk]))
-    assert 'value="10,9"' in change.content.decode()
+    assert 'value="36,9"' in change.content.decode()
 
 
 def test_the_csv_import_refuses_an_ambiguous_number_and_reads_decimal_commas(client, demo):
@@ -96,7 +96,7 @@ def test_the_csv_import_refuses_an_ambiguous_number_and_reads_decimal_commas(cli
 
 
 @pytest.mark.browser
-def test_typing_10_comma_9_in_chromium_stores_10_point_9(page):  # noqa: F811
+def test_typing_a_decimal_comma_in_chromium_stores_what_was_meant(page):  # noqa: F811
     _agreement, (kpi,) = make_agreement()
     page.goto(page.base_url + "/admin/login/")
     page.fill("#id_username", "programma@leusden.example")
@@ -105,9 +105,9 @@ def test_typing_10_comma_9_in_chromium_stores_10_point_9(page):  # noqa: F811
     page.goto(page.base_url + reverse("admin:agreements_measurement_add"))
     page.select_option("#id_kpi", value=str(kpi.pk))
     page.fill("#id_date", "31-12-2021")
-    page.locator("#id_value").press_sequentially("10,9")
+    page.locator("#id_value").press_sequentially("36,9")
     page.click("input[name=_save]")
-    assert Measurement.objects.get(date="2021-12-31").value == Decimal("10.9")
+    assert Measurement.objects.get(date="2021-12-31").value == Decimal("36.9")
 
 
 def test_an_excel_export_is_previewed_then_imported(client, demo):
@@ -138,6 +138,7 @@ def test_an_excel_export_is_previewed_then_imported(client, demo):
     assert "Rij 3: “1.234” kan op twee manieren gelezen worden" in html
     assert "Rij 4: onbekende KPI “Onbekend”" in html
     assert "Rij 5" not in html  # the empty rows are skipped, not refused
+    assert "Controleer:" not in html  # 35,8 is like the values so far
     assert not kpi.measurements.filter(date__year=2021).exists()  # a preview stores nothing
     response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
@@ -146,3 +147,28 @@ def test_an_excel_export_is_previewed_then_imported(client, demo):
     # The preview is used once.
     again = client.post(url, {"confirm": "1"}, follow=True)
     assert "Kies het bestand opnieuw" in again.content.decode()
+
+
+def test_a_value_far_from_the_ones_so_far_is_published_only_when_confirmed(client, demo):
+    _agreement, (kpi,) = make_agreement()  # a percentage, measured 37,1 and 36,4
+    client.force_login(program_user())
+    url = reverse("admin:agreements_measurement_add")
+    data = {"kpi": kpi.pk, "date": "31-12-2021", "value": "109", "source": "GGD", "note": ""}
+    html = client.post(url, data).content.decode()
+    assert "Een percentage ligt tussen 0 en 100." in html
+    data["value"] = "3,6"  # a typo for 36: within 0-100, but far from the values so far
+    html = client.post(url, data).content.decode()
+    assert "3,6 ligt ver van de waarden tot nu toe (34 tot 37,7)" in html
+    assert "Klopt de waarde toch? Vink “Deze waarde klopt” aan." in html
+    assert not Measurement.objects.filter(date="2021-12-31").exists()
+    assert client.post(url, {**data, "confirm_unusual": "on"}).status_code == 302
+    assert Measurement.objects.get(date="2021-12-31").value == Decimal("3.6")
+
+
+def test_the_import_preview_points_out_a_value_far_from_the_ones_so_far(client, demo):
+    _agreement, (kpi,) = make_agreement()
+    client.force_login(program_user())
+    url = reverse("admin:agreements_kpi_import_csv")
+    csv = f"kpi;datum;waarde\n{kpi.pk};31-12-2021;358\n".encode()
+    html = client.post(url, {"file": SimpleUploadedFile("m.csv", csv)}).content.decode()
+    assert "Controleer: Een percentage ligt tussen 0 en 100." in html
