@@ -3,16 +3,19 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leusden_portal.core.admin import AuditedAdminMixin
 from leusden_portal.core.services import audit_log
+from leusden_portal.core.workdays import working_days_between
 
 from . import admin_forms, services
 from .models import (
@@ -160,6 +163,54 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The work queue: open initiatives unless asked otherwise, and the saved views "Mijn
+    werk" and "Te laat"."""
+
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", _("My work")),
+            ("late", _("Late")),
+            ("week", _("Due this week")),
+            ("closed", _("Closed")),
+            ("all", _("All, also closed")),
+        ]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Open"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "all":
+            return queryset
+        if value == "closed":
+            return queryset.filter(status__in=CLOSED_STATUSES)
+        open_ = queryset.exclude(status__in=CLOSED_STATUSES)
+        today = timezone.localdate()
+        if value == "mine":
+            return open_.filter(assignee=request.user)
+        if value == "late":
+            return open_.filter(next_step_due__lt=today)
+        if value == "week":
+            return open_.filter(
+                next_step_due__gte=today, next_step_due__lte=today + timezone.timedelta(days=7)
+            )
+        return open_
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("deadline")
     parameter_name = "deadline"
@@ -222,18 +273,12 @@ class InitiativeAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = [
-        "reference",
-        "title",
-        "status",
-        "theme",
-        "neighbourhood",
-        "team",
-        "assignee",
-        "submitted_at",
-        "deadline",
-    ]
+    # A queue: open initiatives, the oldest deadline first; every column fits at 1280 px.
+    list_display = ["reference", "title", "status_tag", "theme", "handled_by", "deadline"]
+    list_display_links = ["reference", "title"]
+    ordering = [F("next_step_due").asc(nulls_last=True), "submitted_at"]
     list_filter = [
+        QueueFilter,
         "status",
         OverdueFilter,
         AssignedToMeFilter,
@@ -252,7 +297,61 @@ class InitiativeAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [MessageInline, InternalNoteInline, AttachmentInline]
     change_form_template = "admin/initiatives/initiative/change_form.html"
-    actions = ["export_initiator_data", "erase_initiator_data"]
+    actions = ["take_in_triage", "assign", "export_initiator_data", "erase_initiator_data"]
+
+    def changelist_view(self, request, extra_context=None):
+        # Not Django's "Selecteer initiatief om te wijzigen": this list is where work starts.
+        return super().changelist_view(request, {"title": _("Work queue"), **(extra_context or {})})
+
+    def _bulk(self, request, queryset, action, data):
+        """One step on each chosen initiative through the same service as one by one (so
+        checked, audited and told to the initiator); those where it is not possible are
+        named, not changed."""
+        label, _form, call = ACTIONS[action]
+        done, skipped = 0, []
+        for initiative in queryset:
+            if action not in dict(available_actions(initiative)):
+                skipped.append(initiative.reference)
+                continue
+            try:
+                call(request.user, initiative, data)
+            except ValidationError:
+                skipped.append(initiative.reference)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            _("%(step)s: %(count)d done.") % {"step": label, "count": done},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("Not possible for: %(references)s.") % {"references": ", ".join(skipped)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Take in triage"), permissions=["change"])
+    def take_in_triage(self, request, queryset):
+        self._bulk(request, queryset, "triage", {"message": "", "public": False})
+
+    @admin.action(description=_("Assign to a team or a person"), permissions=["change"])
+    def assign(self, request, queryset):
+        """First a page to choose the team or person (the chosen initiatives stay selected),
+        then the assignment of each."""
+        form = admin_forms.AssignForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._bulk(request, queryset, "assign", form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Assign to a team or a person"),
+            "form": form,
+            "initiatives": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/initiatives/initiative/bulk_assign.html", context)
 
     @admin.action(description=_("Export the initiators' data (JSON)"), permissions=["change"])
     def export_initiator_data(self, request, queryset):
@@ -344,15 +443,51 @@ class InitiativeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # erasure on request goes through the privacy service
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_tag(self, obj):
+        return format_html(
+            '<span class="portal-tag portal-tag--{}">{}</span>',
+            obj.status,
+            capfirst(obj.get_status_display()),
+        )
+
+    @admin.display(description=_("with"), ordering="team__name")
+    def handled_by(self, obj):
+        """Team and person in one column."""
+        person = obj.assignee and (obj.assignee.full_name or obj.assignee.email)
+        names = [str(name) for name in (obj.team, person) if name]
+        if names:
+            return " · ".join(names)
+        return format_html('<span class="portal-tag">{}</span>', _("nobody yet"))
+
     @admin.display(description=_("deadline"), ordering="next_step_due")
     def deadline(self, obj):
+        """In words and colour: "3 werkdagen te laat", "vandaag", "nog 2 werkdagen"."""
         if not obj.next_step_due or obj.status in CLOSED_STATUSES:
             return "-"
-        if obj.next_step_due < timezone.localdate():
-            return format_html(
-                '<strong class="portal-overdue">{} ({})</strong>', obj.next_step_due, _("overdue")
+        today = timezone.localdate()
+        due = obj.next_step_due
+        date = formats.date_format(due, "j F")
+        if due < today:
+            days = max(working_days_between(due, today), 1)
+            words = (
+                _("1 working day late") if days == 1 else _("%(n)d working days late") % {"n": days}
             )
-        return obj.next_step_due
+            kind = "late"
+        elif due == today:
+            words, kind = _("due today"), "soon"
+        else:
+            days = max(working_days_between(today, due), 1)  # due on a weekend day: 1
+            words = (
+                _("1 working day left") if days == 1 else _("%(n)d working days left") % {"n": days}
+            )
+            kind = "soon" if days <= 2 else "ok"
+        return format_html(
+            '<span class="portal-tag portal-tag--{}">{}</span> <span class="portal-date">{}</span>',
+            kind,
+            words,
+            date,
+        )
 
     def get_urls(self):
         return [

@@ -11,6 +11,9 @@ class PortalAdminSite(OTPAdminSite):
     site_header = _("Samenleving Voorop: management")
     site_title = _("Samenleving Voorop")
     index_title = _("Management")
+    # No list of every table beside each page: the work lists need the width (at 1280 px the
+    # queue's columns fell behind its filters); the start page lists what there is.
+    enable_nav_sidebar = False
 
     def __init__(self, name="admin"):
         super().__init__(name)
