@@ -115,4 +115,3 @@ def test_a_civil_servant_assigns_two_initiatives_at_once(page):  # noqa: F811
     )
     assert right <= filters <= 1280, (right, filters)
     assert axe_violations(page) == []
-    page.screenshot(path="docs/screenshots/admin-queue-1280.png")
