@@ -72,3 +72,23 @@ def open_data_kpis():
         .prefetch_related("measurements")
         .order_by("goal__agreement__position", "goal__position", "position", "id")
     )
+
+
+def kpis_due(today=None):
+    """KPIs whose next measurement is due (by their frequency after the last one), oldest
+    first: for the program team's start page. One query."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .models import Kpi
+    from .services import next_measurement_due
+
+    today = today or timezone.localdate()
+    due = []
+    for kpi in Kpi.objects.select_related("goal__agreement").annotate(
+        last=Max("measurements__date")
+    ):
+        when = next_measurement_due(kpi, kpi.last)
+        if when is not None and when <= today:
+            due.append((when, kpi))
+    return [kpi for _when, kpi in sorted(due, key=lambda pair: (pair[0], pair[1].pk))]

@@ -224,3 +224,22 @@ def core_values_over_time():
         for q in quarters
     ]
     return labels, result
+
+
+def griffie_overview(now=None, meetings=3):
+    """The griffie's start page: the next meetings with their spiegelend raadslid, and the
+    past turns whose reflection is still missing (oldest first)."""
+    from .models import Meeting, MirrorTurn
+
+    now = now or timezone.now()
+    coming = list(
+        Meeting.objects.filter(starts_at__gte=now)
+        .select_related("mirror_turn__member")
+        .order_by("starts_at")[:meetings]
+    )
+    missing = list(
+        MirrorTurn.objects.filter(meeting__starts_at__lt=now, reflection__isnull=True)
+        .select_related("meeting", "member")
+        .order_by("-meeting__starts_at")[:10]
+    )
+    return {"meetings": coming, "reflections_missing": missing}

@@ -165,3 +165,21 @@ def budget_results(budget):
         if proposal.chosen:
             left -= proposal.cost
     return proposals
+
+
+def work_counts(user, today=None):
+    """The loket's start page: how many initiatives are new, late, due this week, the user's
+    own, and waiting for the initiator, in one query; each with the queue view it opens."""
+    from .models import CLOSED_STATUSES, Initiative, Status
+
+    today = today or timezone.localdate()
+    week = today + datetime.timedelta(days=7)
+    open_ = ~Q(status__in=CLOSED_STATUSES)
+    counts = Initiative.objects.aggregate(
+        new=Count("id", filter=Q(status=Status.SUBMITTED)),
+        late=Count("id", filter=open_ & Q(next_step_due__lt=today)),
+        week=Count("id", filter=open_ & Q(next_step_due__gte=today, next_step_due__lte=week)),
+        mine=Count("id", filter=open_ & Q(assignee=user)),
+        waiting=Count("id", filter=Q(status=Status.QUESTION)),
+    )
+    return counts

@@ -29,6 +29,27 @@ class PortalAdminSite(OTPAdminSite):
     def login_template(self):
         return "otp/admin111/login.html" if settings.STAFF_OTP_REQUIRED else None
 
+    index_template = "admin/portal_index.html"
+
+    def index(self, request, extra_context=None):
+        """A start page per role: the loket's work queue in counts, the KPIs due for the
+        program team, the coming meetings and missing reflections for the griffie; each only
+        for whom may work on it."""
+        user, work = request.user, {}
+        if user.has_perm("initiatives.change_initiative"):
+            from initiatives.selectors import work_counts
+
+            work["initiatives"] = work_counts(user)
+        if user.has_perm("agreements.add_measurement"):
+            from agreements.selectors import kpis_due
+
+            work["kpis_due"] = kpis_due()[:10]
+        if user.has_perm("council.change_meeting"):
+            from council.selectors import griffie_overview
+
+            work["council"] = griffie_overview()
+        return super().index(request, {"work": work, **(extra_context or {})})
+
     def has_permission(self, request):
         if settings.STAFF_OTP_REQUIRED:
             return super().has_permission(request)
