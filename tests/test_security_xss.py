@@ -666,6 +666,7 @@ URL_EXPRESSIONS = {
     "partner.website": "a URLField (http/https only, validated by the admin form)",
     "event.document_href": "a URLField (http/https only) or the uploaded file's URL",
     "municipality.logo_url": "the uploaded logo's storage URL",
+    "example_url": "reverse() of the admin's example CSV file",
     "research.report_url": "a URLField of the accessibility statement (http/https/ftp only)",
     "statement.complaint_url": "a URLField of the accessibility statement (http/https/ftp only)",
 }
