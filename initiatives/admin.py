@@ -24,6 +24,7 @@ from .models import (
     BudgetProposal,
     ChallengeBid,
     ChallengeCriterion,
+    HelpAsked,
     Initiative,
     InternalNote,
     Message,
@@ -233,13 +234,23 @@ class OverdueFilter(admin.SimpleListFilter):
 class MessageInline(admin.TabularInline):
     model = Message
     extra = 0
-    fields = ["created_at", "author_kind", "author", "status", "body"]
+    fields = ["created_at", "sender", "status", "body"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("history (seen by the initiator)")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    @admin.display(description=_("from"))
+    def sender(self, message):
+        """Who wrote it, in words: the initiator, or the civil servant by name."""
+        if message.author_id:
+            return message.author.full_name or message.author.email
+        return capfirst(message.get_author_kind_display())
 
 
 class InternalNoteInline(admin.TabularInline):
@@ -388,7 +399,7 @@ class InitiativeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Help and support"), {"fields": ["help_asked", "amount_requested", "involved"]}),
+        (_("Help and support"), {"fields": ["help_asked_labels", "amount_requested", "involved"]}),
         (
             _("Initiator"),
             {
@@ -439,6 +450,19 @@ class InitiativeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # initiatives come in through the loket
+
+    @admin.display(description=_("help asked"))
+    def help_asked_labels(self, obj):
+        """The help asked in words, not the stored list (["advice", "permit"])."""
+        labels = dict(HelpAsked.choices)
+        return ", ".join(str(labels.get(code, code)) for code in obj.help_asked or []) or "-"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Everything here is read-only (the steps change an initiative): no save buttons.
+        context.update(
+            show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure on request goes through the privacy service

@@ -256,6 +256,12 @@ class Initiative(models.Model):
             # The submission limit per address (views._rate_limited: email__iexact, last hour):
             # without it, every submission scans the whole table.
             models.Index(Upper("email"), "submitted_at", name="initiative_email_idx"),
+            # The admin's work queue: open initiatives, the oldest deadline first.
+            models.Index(
+                fields=["next_step_due", "submitted_at"],
+                condition=~Q(status__in=["completed", "declined", "duplicate", "withdrawn"]),
+                name="initiative_queue_idx",
+            ),
         ]
 
     def __str__(self):

@@ -195,4 +195,5 @@ JOURNEYS = {
     "No meetings planned.": "Geen vergaderingen gepland.",
     "Reflections still missing": "Reflecties die nog ontbreken",
     "Every reflection is in.": "Alle reflecties zijn binnen.",
+    "from": "van",
 }

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from initiatives import services
@@ -115,3 +116,28 @@ def test_a_civil_servant_assigns_two_initiatives_at_once(page):  # noqa: F811
     )
     assert right <= filters <= 1280, (right, filters)
     assert axe_violations(page) == []
+
+
+def test_the_initiative_page_reads_in_words_and_offers_no_save_button(client, demo):
+    initiative, _token = make_initiative(help_asked=["advice", "permit"])
+    loket_user = loket()
+    services.initiative_take_in_triage(
+        actor=loket_user, initiative=initiative, message="Wij kijken ernaar."
+    )
+    client.force_login(loket_user)
+    html = client.get(
+        reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    ).content.decode()
+    assert "advies, een vergunning" in html and "[&quot;advice&quot;" not in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert "author kind" not in html.lower() and "Initiatiefnemer" in html
+    assert "Lotte Loket" in html  # the civil servant's message, by name
+
+
+def test_the_queue_index_covers_exactly_the_open_statuses():
+    from initiatives.models import CLOSED_STATUSES
+
+    (index,) = [i for i in Initiative._meta.indexes if i.name == "initiative_queue_idx"]
+    (negated,) = index.condition.children
+    assert index.condition.negated and negated == ("status__in", negated[1])
+    assert set(negated[1]) == {str(s) for s in CLOSED_STATUSES}
