@@ -20,6 +20,7 @@ from leusden_portal.core.workdays import working_days_between
 from . import admin_forms, services
 from .models import (
     CLOSED_STATUSES,
+    PUBLIC_STATUS,
     Attachment,
     BudgetProposal,
     ChallengeBid,
@@ -212,6 +213,21 @@ class QueueFilter(admin.SimpleListFilter):
         return open_
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The status in the third person, as staff speak of it ("wacht op antwoord van de
+    indiener"), not as the tracking page says it to the initiator ("wacht op uw
+    antwoord"). The parameter is the one Django's own status filter used."""
+
+    title = _("status")
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, capfirst(PUBLIC_STATUS[status])) for status in Status]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("deadline")
     parameter_name = "deadline"
@@ -290,7 +306,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     ordering = [F("next_step_due").asc(nulls_last=True), "submitted_at"]
     list_filter = [
         QueueFilter,
-        "status",
+        StatusFilter,
         OverdueFilter,
         AssignedToMeFilter,
         # A filter by date instead of date_hierarchy: that one groups every initiative by
@@ -472,7 +488,7 @@ class InitiativeAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="portal-tag portal-tag--{}">{}</span>',
             obj.status,
-            capfirst(obj.get_status_display()),
+            capfirst(obj.public_status),
         )
 
     @admin.display(description=_("with"), ordering="team__name")

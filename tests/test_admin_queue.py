@@ -141,3 +141,14 @@ def test_the_queue_index_covers_exactly_the_open_statuses():
     (negated,) = index.condition.children
     assert index.condition.negated and negated == ("status__in", negated[1])
     assert set(negated[1]) == {str(s) for s in CLOSED_STATUSES}
+
+
+def test_the_queue_speaks_of_the_initiator_in_the_third_person(client, demo):
+    initiative, _token = make_initiative()
+    services.initiative_take_in_triage(actor=loket(), initiative=initiative)
+    services.initiative_ask_question(actor=loket(), initiative=initiative, question="Waar?")
+    client.force_login(loket())
+    html = client.get(LIST, {"status__exact": "question"}).content.decode()
+    assert titles(html) == ["Bankje bij de vijver"]
+    assert "Wacht op antwoord van de indiener" in html
+    assert "wacht op uw antwoord" not in html.lower()
