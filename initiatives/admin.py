@@ -119,6 +119,8 @@ ACTIONS = {
         lambda u, i, d: services.initiative_note(actor=u, initiative=i, body=d["body"]),
     ),
 }
+# The step that moves an initiative on, in this order of preference: the main button.
+MAIN_STEPS = ["triage", "refer", "start", "complete"]
 ACTION_TARGET = {
     "triage": Status.TRIAGE,
     "question": Status.QUESTION,
@@ -548,16 +550,28 @@ class InitiativeAdmin(admin.ModelAdmin):
             hostops = hostops_of(obj)
             paused = any(hostop.is_open for hostop in hostops)
             extra_context["hostops"] = hostops
-            extra_context["transition_actions"] = [
-                (label, reverse("admin:initiatives_initiative_transition", args=[obj.pk, action]))
+            steps = [
+                (action, label)
                 for action, label in available_actions(obj)
                 if not (paused and action in ACTION_TARGET)  # a ho-stop blocks transitions
+            ]
+            # The step that moves the initiative on is the main button; declining looks like
+            # what it is; the others are secondary.
+            main = next((a for a in MAIN_STEPS if a in dict(steps)), None)
+            extra_context["transition_actions"] = [
+                (
+                    label,
+                    reverse("admin:initiatives_initiative_transition", args=[obj.pk, action]),
+                    "main" if action == main else "danger" if action == "decline" else "other",
+                )
+                for action, label in steps
             ]
             if not paused and not obj.is_closed and request.user.has_perm("council.add_hostop"):
                 extra_context["transition_actions"].append(
                     (
                         _("Ho-stop"),
                         reverse("council:hostop_raise", args=["initiatives.initiative", obj.pk]),
+                        "other",
                     )
                 )
         return super().change_view(request, object_id, form_url, extra_context)

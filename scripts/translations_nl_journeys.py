@@ -196,4 +196,5 @@ JOURNEYS = {
     "Reflections still missing": "Reflecties die nog ontbreken",
     "Every reflection is in.": "Alle reflecties zijn binnen.",
     "from": "van",
+    "Steps": "Stappen",
 }

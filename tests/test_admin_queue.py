@@ -152,3 +152,22 @@ def test_the_queue_speaks_of_the_initiator_in_the_third_person(client, demo):
     assert titles(html) == ["Bankje bij de vijver"]
     assert "Wacht op antwoord van de indiener" in html
     assert "wacht op uw antwoord" not in html.lower()
+
+
+def test_the_steps_are_distinct_buttons_and_a_step_page_shows_the_residents_text(client, demo):
+    initiative, _token = make_initiative(description="Een bankje bij de vijver voor de buurt.")
+    client.force_login(loket())
+    change = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    html = client.get(change).content.decode()
+    steps = {
+        label: style
+        for style, label in re.findall(
+            r'class="portal-step portal-step--(\w+)" href="[^"]+">([^<]+)<', html
+        )
+    }
+    assert steps["In behandeling nemen"] == "main"
+    assert steps["Afwijzen"] == "danger"
+    assert steps["Toewijzen"] == "other"
+    assert list(steps.values()).count("main") == 1
+    step = reverse("admin:initiatives_initiative_transition", args=[initiative.pk, "decline"])
+    assert "Een bankje bij de vijver voor de buurt." in client.get(step).content.decode()
