@@ -550,6 +550,8 @@ class InitiativeAdmin(admin.ModelAdmin):
             hostops = hostops_of(obj)
             paused = any(hostop.is_open for hostop in hostops)
             extra_context["hostops"] = hostops
+            # The initiative as the heading, not Django's "initiatief wijzigen" above it.
+            extra_context.update(title=str(obj), subtitle=None)
             steps = [
                 (action, label)
                 for action, label in available_actions(obj)

@@ -165,6 +165,8 @@ def test_the_steps_are_distinct_buttons_and_a_step_page_shows_the_residents_text
             r'class="portal-step portal-step--(\w+)" href="[^"]+">([^<]+)<', html
         )
     }
+    assert re.search(r"<h1>(.*?)</h1>", html, re.S).group(1).strip() == str(initiative)
+    assert "initiatief wijzigen" not in html.split("<h1>")[1].split("</h1>")[0]
     assert steps["In behandeling nemen"] == "main"
     assert steps["Afwijzen"] == "danger"
     assert steps["Toewijzen"] == "other"
