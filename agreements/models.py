@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from leusden_portal.core.i18n import in_language
 
 
 class Agreement(models.Model):
@@ -63,22 +64,18 @@ class Agreement(models.Model):
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
 
-    def _in_language(self, name):
-        english = getattr(self, f"{name}_en")
-        return english if get_language() == "en" and english else getattr(self, name)
-
     # What a page shows: English where entered and the page is English, else the Dutch text.
     @property
     def display_title(self):
-        return self._in_language("title")
+        return in_language(self, "title")
 
     @property
     def display_motto(self):
-        return self._in_language("motto")
+        return in_language(self, "motto")
 
     @property
     def display_summary(self):
-        return self._in_language("summary")
+        return in_language(self, "summary")
 
 
 class Partner(models.Model):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.i18n import in_language
+
 # --- Ho-stop -------------------------------------------------------------------------------------
 
 
@@ -294,7 +296,7 @@ class CoreValue(models.Model):
         return self.display_name
 
     def label(self, language):
-        return self.name_en if language == "en" and self.name_en else self.name
+        return in_language(self, "name", language)
 
     @property
     def display_name(self):
@@ -303,9 +305,7 @@ class CoreValue(models.Model):
 
     @property
     def display_explanation(self):
-        if get_language() == "en" and self.explanation_en:
-            return self.explanation_en
-        return self.explanation
+        return in_language(self, "explanation")
 
 
 # --- Spiegelend raadslid --------------------------------------------------------------------------

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .i18n import in_language
 
 
 class Municipality(models.Model):
@@ -84,7 +85,7 @@ class Theme(models.Model):
     @property
     def display_name(self):
         """The name in the language of the page (English if entered, else the Dutch name)."""
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return in_language(self, "name")
 
 
 class Neighbourhood(models.Model):
@@ -234,17 +235,13 @@ class AccessibilityStatement(models.Model):
     def __str__(self):
         return f"{self.municipality}: {self.get_status_display()}"
 
-    def _in_language(self, name):
-        english = getattr(self, f"{name}_en")
-        return english if get_language() == "en" and english else getattr(self, name)
-
     @property
     def display_scope(self):
-        return self._in_language("scope")
+        return in_language(self, "scope")
 
     @property
     def measure_lines(self):
-        return [line.strip() for line in self._in_language("measures").splitlines() if line.strip()]
+        return [line.strip() for line in in_language(self, "measures").splitlines() if line.strip()]
 
     @property
     def last_date(self):
@@ -301,12 +298,8 @@ class AccessibilityProblem(models.Model):
 
     @property
     def display_description(self):
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description
+        return in_language(self, "description")
 
     @property
     def display_planned_fix(self):
-        if get_language() == "en" and self.planned_fix_en:
-            return self.planned_fix_en
-        return self.planned_fix
+        return in_language(self, "planned_fix")
