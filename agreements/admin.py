@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Agreement, Event, Goal, Kpi, Measurement, Milestone, Partner, SubProject
+from .templatetags.agreements import format_value
 
 
 class ServiceAdminMixin:
@@ -177,13 +178,23 @@ class CbsImportForm(forms.Form):
 
 @admin.register(Kpi)
 class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "goal", "unit", "baseline_value", "target_value", "owner", "frequency"]
+    list_display = ["name", "goal", "baseline", "target", "owner", "frequency"]
     list_filter = ["goal__agreement", "frequency", "direction"]
     list_select_related = ["goal", "owner"]
     search_fields = ["name", "source"]
     autocomplete_fields = ["owner"]
     inlines = [MilestoneInline, MeasurementInline]
     change_form_template = "admin/agreements/kpi/change_form.html"
+
+    # Values with the KPI's own decimals and unit ("37,7%"), not the stored "37,7000".
+    @admin.display(description=_("baseline"), ordering="baseline_value")
+    def baseline(self, kpi):
+        return format_value(kpi.baseline_value, kpi) or "-"
+
+    @admin.display(description=_("target"), ordering="target_value")
+    def target(self, kpi):
+        return format_value(kpi.target_value, kpi) or "-"
+
     fieldsets = [
         (None, {"fields": ["goal", "name", "unit", "decimals", "direction", "weight", "position"]}),
         (
@@ -314,11 +325,15 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
 class MeasurementAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = MeasurementForm
     fields = ["kpi", "date", "value", "confirm_unusual", "source", "note", "entered_by"]
-    list_display = ["kpi", "date", "value", "source", "entered_by"]
+    list_display = ["kpi", "date", "value_shown", "source", "entered_by"]
     list_filter = ["kpi__goal__agreement"]
     list_select_related = ["kpi", "entered_by"]
     date_hierarchy = "date"
     readonly_fields = ["entered_by", "created_at"]
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_shown(self, measurement):
+        return format_value(measurement.value, measurement.kpi)
 
     def save_model(self, request, obj, form, change):
         services.measurement_save(actor=request.user, measurement=obj)

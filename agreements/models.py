@@ -79,7 +79,12 @@ class Agreement(models.Model):
 
 
 class Partner(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="partners")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("society agreement"),
+        on_delete=models.CASCADE,
+        related_name="partners",
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role in the agreement"), max_length=300, blank=True)
     email = models.EmailField(
@@ -107,7 +112,12 @@ class Goal(models.Model):
         ACHIEVED = "achieved", _("achieved")
         NOT_ACHIEVED = "not_achieved", _("not achieved")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("society agreement"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
     title = models.CharField(_("goal"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     is_qualitative = models.BooleanField(
@@ -142,7 +152,9 @@ class Kpi(models.Model):
 
     MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12, "biennial": 24, "quadrennial": 48}
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="kpis")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="kpis"
+    )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("E.g. % or people."))
     decimals = models.PositiveSmallIntegerField(_("decimals shown"), default=1)
@@ -222,7 +234,9 @@ class Kpi(models.Model):
 class Milestone(models.Model):
     """An interim target on the way, e.g. the energy agreement's targets for 2020 and 2025."""
 
-    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="milestones")
+    kpi = models.ForeignKey(
+        Kpi, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="milestones"
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(
         _("value"),
@@ -244,7 +258,9 @@ class Milestone(models.Model):
 
 
 class Measurement(models.Model):
-    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements")
+    kpi = models.ForeignKey(
+        Kpi, verbose_name=_("KPI"), on_delete=models.CASCADE, related_name="measurements"
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -268,7 +284,12 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kpi}: {self.value} ({self.date})"
+        from django.utils.formats import date_format
+
+        from .templatetags.agreements import format_value
+
+        value = format_value(self.value, self.kpi)
+        return f"{self.kpi}: {value} ({date_format(self.date)})"
 
 
 class SubProject(models.Model):
@@ -278,7 +299,12 @@ class SubProject(models.Model):
         DONE = "done", _("done")
         STOPPED = "stopped", _("stopped")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="subprojects")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("society agreement"),
+        on_delete=models.CASCADE,
+        related_name="subprojects",
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
@@ -316,6 +342,7 @@ class Event(models.Model):
 
     agreement = models.ForeignKey(
         Agreement,
+        verbose_name=_("society agreement"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

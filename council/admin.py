@@ -86,6 +86,16 @@ class DecisionInline(admin.StackedInline):
     extra = 0
     fields = ["agenda_item", "reference", "title", "result", "votes_for", "votes_against"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A decision belongs to an agenda item of this meeting: only those are offered, not
+        the agenda items of every meeting."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["agenda_item"]
+        field.queryset = (
+            AgendaItem.objects.filter(meeting=obj) if obj else AgendaItem.objects.none()
+        )
+        return formset
+
 
 @admin.register(Meeting)
 class MeetingAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -26,8 +26,10 @@ class HoStop(models.Model):
         RESUMED = "resumed", _("resumed after consent")
         WITHDRAWN = "withdrawn", _("withdrawn by the raiser")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of process"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("process number"), max_length=64)
     process = GenericForeignKey("content_type", "object_id")
     process_title = models.CharField(_("process"), max_length=300)
     reason = models.TextField(_("reason"), max_length=5_000)
@@ -83,19 +85,22 @@ class HoStopParticipant(models.Model):
         CONSENT = "consent", _("consents")
         OBJECTION = "objection", _("objects")
 
-    hostop = models.ForeignKey(HoStop, on_delete=models.CASCADE, related_name="participants")
+    hostop = models.ForeignKey(
+        HoStop, verbose_name=_("ho-stop"), on_delete=models.CASCADE, related_name="participants"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="hostop_participations",
     )
     is_raiser = models.BooleanField(_("raised the card"), default=False)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     answer = models.CharField(
         _("answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING
     )
@@ -214,7 +219,9 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (ORI: agendapunt)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     number = models.CharField(_("number"), max_length=10)
     title = models.CharField(_("title"), max_length=300)
     is_hamerstuk = models.BooleanField(
@@ -244,7 +251,9 @@ class Decision(models.Model):
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions"
+    )
     agenda_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.SET_NULL,
@@ -314,8 +323,15 @@ class CoreValue(models.Model):
 class MirrorTurn(models.Model):
     """Who is the spiegelend raadslid at a meeting (the rota); a swap is recorded."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="mirror_turn")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="turns")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="mirror_turn", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        CouncilMember,
+        on_delete=models.PROTECT,
+        related_name="turns",
+        verbose_name=_("spiegelend raadslid"),
+    )
     swapped_from = models.ForeignKey(
         CouncilMember,
         on_delete=models.PROTECT,
@@ -342,7 +358,12 @@ class MirrorTurn(models.Model):
 class Reflection(models.Model):
     """The spiegelend raadslid's reflection on the evening, in relation to Samenleving Voorop."""
 
-    turn = models.OneToOneField(MirrorTurn, on_delete=models.CASCADE, related_name="reflection")
+    turn = models.OneToOneField(
+        MirrorTurn,
+        verbose_name=_("turn as spiegelend raadslid"),
+        on_delete=models.CASCADE,
+        related_name="reflection",
+    )
     text = models.TextField(_("reflection"), max_length=10_000)
     decisions = models.ManyToManyField(
         Decision, blank=True, related_name="reflections", verbose_name=_("decisions of the evening")
@@ -360,8 +381,12 @@ class Reflection(models.Model):
 
 
 class ReflectionValue(models.Model):
-    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="values")
-    core_value = models.ForeignKey(CoreValue, on_delete=models.PROTECT, related_name="+")
+    reflection = models.ForeignKey(
+        Reflection, verbose_name=_("reflection"), on_delete=models.CASCADE, related_name="values"
+    )
+    core_value = models.ForeignKey(
+        CoreValue, verbose_name=_("core value"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("reflection on this core value"), max_length=5_000)
 
     class Meta:
@@ -388,9 +413,18 @@ class ValueScore(models.Model):
         PRESSURE = "pressure", _("under pressure")
         NOT_APPLICABLE = "na", _("not applicable")
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="scores")
-    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="scores")
-    core_value = models.ForeignKey(CoreValue, on_delete=models.PROTECT, related_name="scores")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="scores"
+    )
+    member = models.ForeignKey(
+        CouncilMember,
+        verbose_name=_("council member"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+    )
+    core_value = models.ForeignKey(
+        CoreValue, verbose_name=_("core value"), on_delete=models.PROTECT, related_name="scores"
+    )
     score = models.CharField(_("score"), max_length=12, choices=Score.choices)
     explanation = models.TextField(_("explanation"), max_length=2_000, blank=True)
     scored_at = models.DateTimeField(_("scored at"), default=timezone.now)
@@ -428,7 +462,7 @@ class Sortition(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     # The seed is secret until the draw; its hash is public from the start.
-    seed = models.CharField(max_length=64, editable=False)
+    seed = models.CharField(_("seed"), max_length=64, editable=False)
     seed_commitment = models.CharField(
         _("commitment (SHA-256 of the seed)"), max_length=64, editable=False
     )
@@ -470,7 +504,9 @@ class Volunteer(models.Model):
         ACCEPTED = "accepted", _("takes part")
         DECLINED = "declined", _("declined")
 
-    sortition = models.ForeignKey(Sortition, on_delete=models.CASCADE, related_name="volunteers")
+    sortition = models.ForeignKey(
+        Sortition, verbose_name=_("sortition"), on_delete=models.CASCADE, related_name="volunteers"
+    )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
     neighbourhood = models.ForeignKey(
@@ -481,7 +517,7 @@ class Volunteer(models.Model):
     )
     age_band = models.CharField(_("age"), max_length=6, choices=AgeBand.choices)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED
@@ -529,12 +565,14 @@ class Manifest(models.Model):
 
 
 class Signature(models.Model):
-    manifest = models.ForeignKey(Manifest, on_delete=models.CASCADE, related_name="signatures")
+    manifest = models.ForeignKey(
+        Manifest, verbose_name=_("manifest"), on_delete=models.CASCADE, related_name="signatures"
+    )
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("on behalf of (organisation)"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
     show_publicly = models.BooleanField(_("shown in the list of signatories"), default=False)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
@@ -595,11 +633,16 @@ class EventSignup(models.Model):
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
-    event = models.ForeignKey(CouncilEvent, on_delete=models.CASCADE, related_name="signups")
+    event = models.ForeignKey(
+        CouncilEvent,
+        verbose_name=_("event for residents"),
+        on_delete=models.CASCADE,
+        related_name="signups",
+    )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     signed_up_at = models.DateTimeField(_("signed up at"), default=timezone.now)
 
     class Meta:
@@ -647,7 +690,10 @@ class NeighbourhoodCouncil(models.Model):
 
 class NeighbourhoodCouncilMember(models.Model):
     wijkraad = models.ForeignKey(
-        NeighbourhoodCouncil, on_delete=models.CASCADE, related_name="members"
+        NeighbourhoodCouncil,
+        verbose_name=_("wijkraad"),
+        on_delete=models.CASCADE,
+        related_name="members",
     )
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=100, blank=True)
@@ -665,7 +711,10 @@ class NeighbourhoodCouncilMember(models.Model):
 
 class NeighbourhoodCouncilMeeting(models.Model):
     wijkraad = models.ForeignKey(
-        NeighbourhoodCouncil, on_delete=models.CASCADE, related_name="meetings"
+        NeighbourhoodCouncil,
+        verbose_name=_("wijkraad"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
     )
     date = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=200)

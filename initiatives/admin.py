@@ -21,14 +21,12 @@ from . import admin_forms, services
 from .models import (
     CLOSED_STATUSES,
     PUBLIC_STATUS,
-    Attachment,
     BudgetProposal,
     ChallengeBid,
     ChallengeCriterion,
     HelpAsked,
     Initiative,
     InternalNote,
-    Message,
     NeighbourhoodBudget,
     PartnerOrganisation,
     RoutingRule,
@@ -121,32 +119,24 @@ ACTIONS = {
 }
 # The step that moves an initiative on, in this order of preference: the main button.
 MAIN_STEPS = ["triage", "refer", "start", "complete"]
-ACTION_TARGET = {
-    "triage": Status.TRIAGE,
-    "question": Status.QUESTION,
-    "refer": Status.REFERRED,
-    "start": Status.IN_PROGRESS,
-    "complete": Status.COMPLETED,
-    "decline": Status.DECLINED,
-    "duplicate": Status.DUPLICATE,
-}
 
 
 def available_actions(initiative):
-    allowed = services.TRANSITIONS[initiative.status]
+    """The steps this initiative's page offers: the status steps its status allows (from the
+    services' one table), and the steps that change no status where they make sense."""
+    possible = services.steps_possible(initiative)
     result = []
     for action, (label, _form, _call) in ACTIONS.items():
-        target = ACTION_TARGET.get(action)
-        if action == "publish":
+        if action in services.STATUS_STEPS:
+            if action not in possible:
+                continue
+        elif action == "publish":
             if not initiative.publish_consent or initiative.approved_for_publication:
                 continue
         elif action == "unpublish":
             if not initiative.approved_for_publication:
                 continue
-        elif target is None:
-            if action == "assign" and initiative.status in CLOSED_STATUSES:
-                continue
-        elif target not in allowed and not (action == "start" and Status.EXPERIMENT in allowed):
+        elif action == "assign" and initiative.status in CLOSED_STATUSES:
             continue
         result.append((action, label))
     return result
@@ -249,26 +239,11 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MessageInline(admin.TabularInline):
-    model = Message
-    extra = 0
-    fields = ["created_at", "sender", "status", "body"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("history (seen by the initiator)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    @admin.display(description=_("from"))
-    def sender(self, message):
-        """Who wrote it, in words: the initiator, or the civil servant by name."""
-        if message.author_id:
-            return message.author.full_name or message.author.email
-        return capfirst(message.get_author_kind_display())
+def message_sender(message):
+    """Who wrote it, in words: the initiator, or the civil servant by name."""
+    if message.author_id:
+        return message.author.full_name or message.author.email
+    return capfirst(message.get_author_kind_display())
 
 
 class InternalNoteInline(admin.TabularInline):
@@ -282,26 +257,8 @@ class InternalNoteInline(admin.TabularInline):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 0
-    fields = ["download", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
-
-
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     # A queue: open initiatives, the oldest deadline first; every column fits at 1280 px.
     list_display = ["reference", "title", "status_tag", "theme", "handled_by", "deadline"]
     list_display_links = ["reference", "title"]
@@ -324,7 +281,8 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A filtered inbox counts only its own rows, not every initiative once more.
     show_full_result_count = False
-    inlines = [MessageInline, InternalNoteInline, AttachmentInline]
+    # The resident's text, files and history are read first, above the fieldsets (template).
+    inlines = [InternalNoteInline]
     change_form_template = "admin/initiatives/initiative/change_form.html"
     actions = ["take_in_triage", "assign", "export_initiator_data", "erase_initiator_data"]
 
@@ -403,21 +361,6 @@ class InitiativeAdmin(admin.ModelAdmin):
         self.message_user(request, _("Personal data erased."), messages.SUCCESS)
 
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "reference",
-                    "status",
-                    "title",
-                    "description",
-                    "kind",
-                    "theme",
-                    "neighbourhood",
-                ]
-            },
-        ),
-        (_("Help and support"), {"fields": ["help_asked_labels", "amount_requested", "involved"]}),
         (
             _("Initiator"),
             {
@@ -550,12 +493,13 @@ class InitiativeAdmin(admin.ModelAdmin):
             hostops = hostops_of(obj)
             paused = any(hostop.is_open for hostop in hostops)
             extra_context["hostops"] = hostops
+            extra_context["reading"] = self._reading(obj)
             # The initiative as the heading, not Django's "initiatief wijzigen" above it.
             extra_context.update(title=str(obj), subtitle=None)
             steps = [
                 (action, label)
                 for action, label in available_actions(obj)
-                if not (paused and action in ACTION_TARGET)  # a ho-stop blocks transitions
+                if not (paused and action in services.STATUS_STEPS)  # a ho-stop blocks transitions
             ]
             # The step that moves the initiative on is the main button; declining looks like
             # what it is; the others are secondary.
@@ -577,6 +521,32 @@ class InitiativeAdmin(admin.ModelAdmin):
                     )
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _reading(self, obj):
+        """What the page shows first: the resident's words, files and the history."""
+
+        def label(name):
+            return capfirst(Initiative._meta.get_field(name).verbose_name)
+
+        messages_ = list(obj.messages.select_related("author"))
+        for message in messages_:
+            message.sender = message_sender(message)
+        return {
+            "status_tag": self.status_tag(obj),
+            "deadline": self.deadline(obj),
+            "handled_by": self.handled_by(obj),
+            "help_asked": self.help_asked_labels(obj),
+            "facts": [
+                (label("kind"), capfirst(obj.get_kind_display())),
+                (label("theme"), obj.theme or "-"),
+                (label("neighbourhood"), obj.neighbourhood or "-"),
+                (label("help_asked"), self.help_asked_labels(obj)),
+                (label("amount_requested"), obj.amount_requested or "-"),
+                (label("involved"), obj.involved or "-"),
+            ],
+            "attachments": list(obj.attachments.all()),
+            "messages": messages_,
+        }
 
     def transition_view(self, request, object_id, action):
         initiative = get_object_or_404(Initiative, pk=object_id)

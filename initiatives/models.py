@@ -175,12 +175,14 @@ class Initiative(models.Model):
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("telephone number"), max_length=30, blank=True)
-    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     privacy_consent = models.BooleanField(_("agreed to the privacy statement"), default=False)
     publish_consent = models.BooleanField(_("agreed to publication"), default=False)
     approved_for_publication = models.BooleanField(_("approved for publication"), default=False)
     # From the form: a second POST of the same form (a double click) finds the first.
-    submission_key = models.UUIDField(unique=True, null=True, editable=False)
+    submission_key = models.UUIDField(_("submission key"), unique=True, null=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     status = models.CharField(
@@ -293,10 +295,17 @@ class Message(models.Model):
         STAFF = "staff", _("municipality")
         SYSTEM = "system", _("status change")
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="messages")
-    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author_kind = models.CharField(_("kind of sender"), max_length=10, choices=Author.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("civil servant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     body = models.TextField(_("message"), max_length=10_000)
     status = models.CharField(_("status after"), max_length=12, choices=Status.choices, blank=True)
@@ -323,10 +332,17 @@ class InternalNote(models.Model):
     """A note among staff; never shown to the initiator."""
 
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="internal_notes"
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("at"), default=timezone.now)
@@ -359,8 +375,10 @@ class PrivateLink(models.Model):
         NEW_LINK = "new_link", _("asked for on the website")
         QUESTION = "question", _("sent with a question")
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True)
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="links"
+    )
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     purpose = models.CharField(_("sent"), max_length=12, choices=Purpose.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -383,12 +401,24 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A file the initiator sent, stored outside the public media root."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
-    token = models.CharField(max_length=43, unique=True)
-    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
+    message = models.ForeignKey(
+        Message,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    token = models.CharField(_("key"), max_length=43, unique=True)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -416,9 +446,11 @@ class HeldUpload(models.Model):
     sent (it becomes an attachment) or abandoned (removed after a day). `form_key` is the
     form's own key (the submission key of the loket form)."""
 
-    form_key = models.UUIDField(db_index=True)
-    token = models.CharField(max_length=43, unique=True)
-    file = models.FileField(upload_to=held_upload_path, storage=private_storage, max_length=200)
+    form_key = models.UUIDField(_("form key"), db_index=True)
+    token = models.CharField(_("key"), max_length=43, unique=True)
+    file = models.FileField(
+        _("file"), upload_to=held_upload_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -437,9 +469,11 @@ class Support(models.Model):
     """ "Ik steun dit": one per e-mail address per initiative, counted once confirmed. The
     address itself is not kept, only a keyed hash of it (enough to recognise it again)."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="supports")
-    email_hash = models.CharField(max_length=64)
-    token_hash = models.CharField(max_length=64, unique=True)
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="supports"
+    )
+    email_hash = models.CharField(_("e-mail address (hashed)"), max_length=64)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -507,10 +541,16 @@ class BudgetProposal(models.Model):
     and the municipality's feasibility check."""
 
     budget = models.ForeignKey(
-        NeighbourhoodBudget, on_delete=models.CASCADE, related_name="proposals"
+        NeighbourhoodBudget,
+        verbose_name=_("neighbourhood budget"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
     )
     initiative = models.OneToOneField(
-        Initiative, on_delete=models.CASCADE, related_name="budget_proposal"
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="budget_proposal",
     )
     cost = models.DecimalField(
         _("cost (euro)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
@@ -531,10 +571,13 @@ class Ballot(models.Model):
     """One ballot per confirmed e-mail address per budget (the address kept as a keyed hash)."""
 
     budget = models.ForeignKey(
-        NeighbourhoodBudget, on_delete=models.CASCADE, related_name="ballots"
+        NeighbourhoodBudget,
+        verbose_name=_("neighbourhood budget"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
     )
-    email_hash = models.CharField(max_length=64)
-    token_hash = models.CharField(max_length=64, unique=True)
+    email_hash = models.CharField(_("e-mail address (hashed)"), max_length=64)
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     declared_neighbourhood = models.ForeignKey(
         "core.Neighbourhood",
         on_delete=models.PROTECT,
@@ -543,7 +586,9 @@ class Ballot(models.Model):
     )
     confirmed_at = models.DateTimeField(_("address confirmed at"), null=True, blank=True)
     cast_at = models.DateTimeField(_("cast at"), null=True, blank=True)
-    choices = models.ManyToManyField(BudgetProposal, blank=True, related_name="votes")
+    choices = models.ManyToManyField(
+        BudgetProposal, verbose_name=_("choices"), blank=True, related_name="votes"
+    )
 
     class Meta:
         verbose_name = _("ballot")
@@ -588,7 +633,7 @@ class ChallengeBid(models.Model):
         ENDED = "ended", _("ended")
 
     initiative = models.OneToOneField(
-        Initiative, on_delete=models.CASCADE, related_name="challenge"
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="challenge"
     )
     task = models.TextField(_("which municipal task"), max_length=3_000)
     budget_part = models.TextField(_("which part of its budget"), max_length=3_000)
@@ -613,8 +658,15 @@ class ChallengeBid(models.Model):
 
 
 class ChallengeAssessment(models.Model):
-    bid = models.ForeignKey(ChallengeBid, on_delete=models.CASCADE, related_name="assessments")
-    criterion = models.ForeignKey(ChallengeCriterion, on_delete=models.PROTECT, related_name="+")
+    bid = models.ForeignKey(
+        ChallengeBid,
+        verbose_name=_("right to challenge bid"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    criterion = models.ForeignKey(
+        ChallengeCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
     met = models.BooleanField(_("met"))
     note = models.TextField(_("explanation"), blank=True)
 
@@ -627,7 +679,12 @@ class ChallengeAssessment(models.Model):
 
 
 class ChallengeEvaluation(models.Model):
-    bid = models.ForeignKey(ChallengeBid, on_delete=models.CASCADE, related_name="evaluations")
+    bid = models.ForeignKey(
+        ChallengeBid,
+        verbose_name=_("right to challenge bid"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
     findings = models.TextField(_("findings"))
 

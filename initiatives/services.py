@@ -63,6 +63,26 @@ TRANSITIONS = {
     S.WITHDRAWN: set(),
 }
 
+# The steps staff take that change an initiative's status, each with the statuses it leads
+# to ("start" to in progress, or to an experiment). Which steps a page offers follows from
+# this and TRANSITIONS; there is no second list.
+STATUS_STEPS = {
+    "triage": {S.TRIAGE},
+    "question": {S.QUESTION},
+    "refer": {S.REFERRED},
+    "start": {S.IN_PROGRESS, S.EXPERIMENT},
+    "complete": {S.COMPLETED},
+    "decline": {S.DECLINED},
+    "duplicate": {S.DUPLICATE},
+}
+
+
+def steps_possible(initiative):
+    """The status steps possible from the initiative's status now."""
+    allowed = TRANSITIONS[initiative.status]
+    return {step for step, targets in STATUS_STEPS.items() if targets & allowed}
+
+
 AUDIT_FIELDS = [
     "status",
     "team",

@@ -646,6 +646,7 @@ URL_EXPRESSIONS = {
     "decision.get_absolute_url": "reverse()",
     "decision.meeting.get_absolute_url": "reverse()",
     "event.get_absolute_url": "reverse()",
+    "file.get_absolute_url": "reverse()",
     "initiative.referred_agreement.get_absolute_url": "reverse()",
     "manifest.get_absolute_url": "reverse()",
     "meeting.get_absolute_url": "reverse()",

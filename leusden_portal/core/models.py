@@ -252,7 +252,10 @@ class AccessibilityResearch(models.Model):
     """A research into the accessibility of the website that the statement rests on."""
 
     statement = models.ForeignKey(
-        AccessibilityStatement, on_delete=models.CASCADE, related_name="researches"
+        AccessibilityStatement,
+        verbose_name=_("accessibility statement"),
+        on_delete=models.CASCADE,
+        related_name="researches",
     )
     date = models.DateField(_("date"))
     researcher = models.CharField(_("carried out by"), max_length=200)
@@ -276,7 +279,10 @@ class AccessibilityProblem(models.Model):
     """A known problem (an "afwijking"): what does not work, for whom, and when it is solved."""
 
     statement = models.ForeignKey(
-        AccessibilityStatement, on_delete=models.CASCADE, related_name="problems"
+        AccessibilityStatement,
+        verbose_name=_("accessibility statement"),
+        on_delete=models.CASCADE,
+        related_name="problems",
     )
     description = models.TextField(_("what does not work yet"))
     description_en = models.TextField(_("what does not work yet, in English"), blank=True)

@@ -35,9 +35,14 @@ class Notification(models.Model):
     recipient_email = models.EmailField(_("recipient e-mail address"))
     language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        ContentType,
+        verbose_name=_("kind of subject"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(_("subject number"), max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")
     context = models.JSONField(_("details"), default=dict, blank=True)
     not_before = models.DateTimeField(_("send not before"), default=timezone.now)
@@ -107,8 +112,10 @@ class Reminder(models.Model):
     )
     recipient_email = models.EmailField(_("recipient e-mail address"))
     language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of subject"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("subject number"), max_length=64)
     about = GenericForeignKey("content_type", "object_id")
     slot = models.CharField(
         _("occasion"),
@@ -123,7 +130,12 @@ class Reminder(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     notification = models.OneToOneField(
-        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminder"
+        Notification,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminder",
     )
 
     class Meta:
@@ -155,7 +167,10 @@ class DeliveryPreference(models.Model):
         DIGEST = "digest", _("one daily digest")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_preferences"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="delivery_preferences",
     )
     kind = models.CharField(_("kind"), max_length=80)
     mode = models.CharField(_("delivery"), max_length=10, choices=Mode.choices)
