@@ -50,6 +50,28 @@ class PortalAdminSite(OTPAdminSite):
             work["council"] = griffie_overview()
         return super().index(request, {"work": work, **(extra_context or {})})
 
+    def get_app_list(self, request, app_label=None):
+        """On the start page only the lists the user's role works in (an app's own page still
+        lists all its models the user may see)."""
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list
+        from leusden_portal.accounts.roles import start_lists
+
+        shown = start_lists(request.user)
+        if shown is None:
+            return app_list
+        result = []
+        for app in app_list:
+            models = [
+                m
+                for m in app["models"]
+                if f"{m['model']._meta.app_label}.{m['model']._meta.model_name}" in shown
+            ]
+            if models:
+                result.append({**app, "models": models})
+        return result
+
     def has_permission(self, request):
         if settings.STAFF_OTP_REQUIRED:
             return super().has_permission(request)

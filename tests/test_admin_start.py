@@ -67,3 +67,41 @@ def test_the_program_team_and_the_griffie_see_their_own_work(client, demo):
     html = client.get("/admin/").content.decode()
     assert "Komende vergaderingen" in html and "Reflecties die nog ontbreken" in html
     assert "Metingen nodig" not in html
+
+
+def listed(html):
+    """The lists the start page links to, as "app_label/model_name"."""
+    rows = re.findall(r'<th scope="row" id="[^"]+">\s*<a href="/admin/(\w+/\w+)/"', html)
+    return set(rows)
+
+
+def test_a_start_page_lists_only_what_its_role_works_in(client, demo):
+    client.force_login(User.objects.get(email="loket@leusden.example"))
+    loket = listed(client.get("/admin/").content.decode())
+    assert "initiatives/initiative" in loket and "council/hostop" in loket
+    for other in ("notifications/reminder", "notifications/notification", "core/municipality"):
+        assert other not in loket
+    # What the loket may see stays reachable where it is used.
+    assert client.get("/admin/notifications/notification/").status_code == 200
+    client.force_login(User.objects.get(email="griffie@leusden.example"))
+    griffie = listed(client.get("/admin/").content.decode())
+    assert "council/meeting" in griffie and "initiatives/initiative" not in griffie
+    client.force_login(User.objects.get(email="programma@leusden.example"))
+    program = listed(client.get("/admin/").content.decode())
+    assert "agreements/kpi" in program and "council/meeting" not in program
+
+
+def test_every_list_on_a_start_page_is_one_its_role_may_open():
+    from leusden_portal.accounts.roles import ROLE_PERMISSIONS, START_LISTS
+
+    for role, labels in START_LISTS.items():
+        for label in labels:
+            assert "view" in ROLE_PERMISSIONS[role][label], (role, label)
+
+
+def test_the_administrator_sees_every_list(client, demo):
+    admin = User.objects.filter(groups__name="Beheerder").first() or User.objects.get(
+        is_superuser=True
+    )
+    client.force_login(admin)
+    assert "notifications/reminder" in listed(client.get("/admin/").content.decode())

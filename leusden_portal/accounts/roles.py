@@ -179,6 +179,59 @@ ROLE_PERMISSIONS = {
 }
 
 
+# The lists each role works in, the only ones on its start page ("app_label.model_name").
+# A role may see more (the admin needs view rights behind its forms and searches); those
+# stay reachable from the pages that use them but do not crowd the start page. The
+# administrator's start page lists everything.
+START_LISTS = {
+    LOKET: [
+        "initiatives.initiative",
+        "initiatives.partnerorganisation",
+        "initiatives.neighbourhoodbudget",
+        "initiatives.budgetproposal",
+        "initiatives.challengebid",
+        "council.hostop",
+    ],
+    GRIFFIE: [
+        "council.meeting",
+        "council.councilmember",
+        "council.mirrorturn",
+        "council.corevalue",
+        "council.sortition",
+        "council.councilevent",
+        "council.neighbourhoodcouncil",
+        "council.hostop",
+    ],
+    RAADSLID: ["council.hostop"],
+    PROGRAMMATEAM: [
+        "agreements.agreement",
+        "agreements.partner",
+        "agreements.kpi",
+        "agreements.measurement",
+        "agreements.subproject",
+        "agreements.event",
+        "council.manifest",
+        "council.corevalue",
+        "core.theme",
+        "core.neighbourhood",
+        "council.hostop",
+    ],
+}
+
+
+def start_lists(user):
+    """The lists on the user's start page as a set of "app_label.model_name", or None for all
+    of them (the administrator, a superuser, or staff in no role of ours)."""
+    if user.is_superuser:
+        return None
+    by_group = {name: role for role, name in GROUP_NAMES.items()}
+    roles = {by_group.get(name) for name in user.groups.values_list("name", flat=True)}
+    roles.discard(None)
+    if not roles or BEHEERDER in roles:
+        return None
+    return {label for role in roles for label in START_LISTS[role]}
+
+
 def sync_roles(apps, schema_editor=None):
     """Create the role groups and give each exactly the permissions listed above that exist.
 
