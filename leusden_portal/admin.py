@@ -4,7 +4,7 @@ program team. With STAFF_OTP_REQUIRED on (production), staff log in with a secon
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
-from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.admin import OTPAdminSite
 
 
 class PortalAdminSite(OTPAdminSite):
@@ -22,12 +22,14 @@ class PortalAdminSite(OTPAdminSite):
     @property
     def login_form(self):
         if settings.STAFF_OTP_REQUIRED:
-            return OTPAdminAuthenticationForm
+            from leusden_portal.accounts.forms import StaffLoginForm
+
+            return StaffLoginForm
         return AdminAuthenticationForm
 
     @property
     def login_template(self):
-        return "otp/admin111/login.html" if settings.STAFF_OTP_REQUIRED else None
+        return "admin/login_otp.html" if settings.STAFF_OTP_REQUIRED else None
 
     index_template = "admin/portal_index.html"
 

@@ -116,3 +116,23 @@ def test_role_change_in_admin_is_audited(client, demo):
     assert entry.actor == admin
     assert entry.changes["is_staff"] == [False, True]
     assert entry.changes["groups"] == [[GROUP_NAMES["raadslid"]], [GROUP_NAMES["griffie"]]]
+
+
+@override_settings(STAFF_OTP_REQUIRED=True)
+def test_staff_without_a_second_factor_are_told_what_to_do(client, demo):
+    response = admin_login(client, "loket@leusden.example", PASSWORD, otp_token="123456")
+    assert "nog geen tweede factor" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+@override_settings(STAFF_OTP_REQUIRED=True, OTP_STATIC_THROTTLE_FACTOR=0)
+def test_a_backup_code_works_beside_the_app_without_choosing_a_device(client, demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.get(email="loket@leusden.example")
+    TOTPDevice.objects.create(user=user, name="telefoon")
+    backup = StaticDevice.objects.create(user=user, name="reservecodes")
+    backup.token_set.create(token="reserve12")
+    admin_login(client, user.email, PASSWORD, otp_token="reserve12")
+    assert client.get("/admin/").status_code == 200
+    assert not backup.token_set.exists()  # a backup code works once
