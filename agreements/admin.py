@@ -183,7 +183,7 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_select_related = ["goal", "owner"]
     search_fields = ["name", "source"]
     autocomplete_fields = ["owner"]
-    inlines = [MilestoneInline, MeasurementInline]
+    inlines = [MeasurementInline, MilestoneInline]  # measured often, milestones set once
     change_form_template = "admin/agreements/kpi/change_form.html"
 
     # Values with the KPI's own decimals and unit ("37,7%"), not the stored "37,7000".
@@ -196,7 +196,10 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return format_value(kpi.target_value, kpi) or "-"
 
     fieldsets = [
-        (None, {"fields": ["goal", "name", "unit", "decimals", "direction", "weight", "position"]}),
+        (
+            _("Definition"),
+            {"fields": ["goal", "name", "unit", "decimals", "direction", "weight", "position"]},
+        ),
         (
             _("Baseline and target"),
             {
@@ -212,6 +215,14 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
         (_("Measuring"), {"fields": ["source", "method", "owner", "frequency"]}),
         (_("CBS StatLine"), {"fields": ["cbs_table", "cbs_measure", "cbs_region"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """A new KPI is defined in full; an existing one is mostly measured: its definition
+        folds away (a details element, no script needed) so the measurements come first."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [(name, {**options, "classes": ["collapse"]}) for name, options in fieldsets]
 
     def get_urls(self):
         return [

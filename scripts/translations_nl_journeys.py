@@ -231,4 +231,6 @@ JOURNEYS = {
     "You are authenticated as %(username)s, but are not authorized to access this page. Would you like to login to a different account?": "U bent ingelogd als %(username)s, maar hebt geen toegang tot deze pagina. Wilt u met een ander account inloggen?",
     "Forgotten your password or username?": "Wachtwoord of gebruikersnaam vergeten?",
     "Your account has no second factor yet. Ask the portal's administrator to set up an authenticator app for you.": "Uw account heeft nog geen tweede factor. Vraag de beheerder van het portaal om een authenticator-app voor u in te stellen.",
+    "Definition": "Definitie",
+    "Add a measurement": "Meting toevoegen",
 }

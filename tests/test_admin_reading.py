@@ -129,3 +129,18 @@ def test_the_start_page_queue_and_initiative_page_pass_axe(page):  # noqa: F811
     page.get_by_role("heading", name="Wat de initiatiefnemer schreef").wait_for()
     page.set_viewport_size({"width": 390, "height": 900})  # a phone: nothing to scroll sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_existing_kpi_opens_on_its_measurements(client, demo):
+    _agreement, (kpi,) = make_agreement()
+    client.force_login(program_user())
+    html = client.get(reverse("admin:agreements_kpi_change", args=[kpi.pk])).content.decode()
+    # The definition folds away (closed details), the measurements come before the milestones.
+    assert html.count("<details><summary>") >= 4 and "<details open" not in html
+    assert html.index('id="measurements-group"') < html.index('id="milestones-group"')
+    add = reverse("admin:agreements_measurement_add") + f"?kpi={kpi.pk}"
+    assert f'href="{add}">Meting toevoegen</a>' in html
+    form = client.get(add).content.decode()
+    assert re.search(rf'<option value="{kpi.pk}" selected>', form)
+    new = client.get(reverse("admin:agreements_kpi_add")).content.decode()
+    assert "<details" not in new.split('id="kpi_form"')[1].split("-group")[0]
