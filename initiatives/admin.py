@@ -3,12 +3,14 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -257,11 +259,31 @@ class InternalNoteInline(admin.TabularInline):
         return False
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP rows (a COUNT over a LIMIT: an index range, not the table). A broad
+    filter over a large queue says "more than 1,000" and asks to narrow it, as nobody pages
+    through twenty pages; a filtered queue counts exactly."""
+
+    CAP = 1000
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+    @cached_property
+    def num_pages(self):
+        return super().num_pages if not self.capped else -(-self.CAP // self.per_page)
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
     # A queue: open initiatives, the oldest deadline first; every column fits at 1280 px.
     list_display = ["reference", "title", "status_tag", "theme", "handled_by", "deadline"]
-    list_display_links = ["reference", "title"]
+    list_display_links = ["title"]  # one link a row: the title says where it goes
     ordering = [F("next_step_due").asc(nulls_last=True), "submitted_at"]
     list_filter = [
         QueueFilter,
@@ -281,10 +303,22 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A filtered inbox counts only its own rows, not every initiative once more.
     show_full_result_count = False
+    paginator = CappedPaginator
     # The resident's text, files and history are read first, above the fieldsets (template).
     inlines = [InternalNoteInline]
     change_form_template = "admin/initiatives/initiative/change_form.html"
     actions = ["take_in_triage", "assign", "export_initiator_data", "erase_initiator_data"]
+
+    def action_checkbox(self, obj):
+        """Django's own renders a form widget through the template engine for each row (a
+        third of the queue's build time at 50 rows); the same element, written directly."""
+        label = format_html(_("Select {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            admin.helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def changelist_view(self, request, extra_context=None):
         # Not Django's "Selecteer initiatief om te wijzigen": this list is where work starts.

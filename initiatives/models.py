@@ -275,7 +275,8 @@ class Initiative(models.Model):
 
     @property
     def public_status(self):
-        return PUBLIC_STATUS.get(self.status, self.get_status_display())
+        # Not .get(status, default): the default (a lookup through every choice) ran on each call.
+        return PUBLIC_STATUS.get(self.status) or self.get_status_display()
 
     @property
     def is_closed(self):

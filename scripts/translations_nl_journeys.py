@@ -233,4 +233,8 @@ JOURNEYS = {
     "Your account has no second factor yet. Ask the portal's administrator to set up an authenticator app for you.": "Uw account heeft nog geen tweede factor. Vraag de beheerder van het portaal om een authenticator-app voor u in te stellen.",
     "Definition": "Definitie",
     "Add a measurement": "Meting toevoegen",
+    "Select this object for an action - {}": "Selecteer dit object voor een actie - {}",
+    "More than %(cap)s initiatives: narrow the list with the filters or search.": "Meer dan %(cap)s initiatieven: maak de lijst kleiner met de filters of zoek.",
+    "Show all": "Alles tonen",
+    "Select {}": "{} selecteren",
 }

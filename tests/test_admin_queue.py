@@ -92,6 +92,10 @@ def test_bulk_triage_and_assign_go_through_the_services_and_name_what_was_skippe
 def test_a_civil_servant_assigns_two_initiatives_at_once(page):  # noqa: F811
     late, soon, _done = queue(None)
     Team.objects.create(name="Team Openbare Ruimte")
+    # The longest status and a long theme name: the columns must still fit beside the filters.
+    waiting, _t = make_initiative(title="Buurtkamer", email="d@example.org")
+    services.initiative_take_in_triage(actor=loket(), initiative=waiting)
+    services.initiative_ask_question(actor=loket(), initiative=waiting, question="Waar?")
     page.goto(page.base_url + "/admin/login/")
     page.fill("#id_username", "loket@leusden.example")
     page.fill("#id_password", "samenleving-voorop")

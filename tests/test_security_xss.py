@@ -637,6 +637,7 @@ CODE_DIRS = ["initiatives", "agreements", "council", "leusden_portal"]
 MARK_SAFE = {
     "agreements/charts.py": "joins parts that were each built with format_html",
     "leusden_portal/notifications/services.py": "linebreaks(autoescape=True) escaped the text",
+    "initiatives/templatetags/queue.py": "joins cells each escaped (conditional_escape, format_html)",
 }
 # The expressions templates put in href/src/action, and where their value comes from.
 URL_EXPRESSIONS = {
@@ -657,6 +658,9 @@ URL_EXPRESSIONS = {
     "sortition.get_absolute_url": "reverse()",
     "volunteer.sortition.get_absolute_url": "reverse()",
     "privacy_url": "{% url %}",
+    "app_path": "the admin login view: request.get_full_path(), autoescaped",
+    "password_reset_url": "{% url %}",
+    "show_all_url": "the admin ChangeList.get_query_string(), autoescaped",
     "new_link_url": "{% url %}",
     "opt_out_url": "reverse() of a signed token",
     "link": "the e-mail's link: reverse() made absolute with SITE_URL",
