@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Agreement, Event, Goal, Kpi, Measurement, Milestone, Partner, SubProject
 from .templatetags.agreements import format_value
+from leusden_portal.core.exports import SafeWriter
 
 
 class ServiceAdminMixin:
@@ -287,7 +288,7 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
+        writer = SafeWriter(out, delimiter=";")
         writer.writerow(["kpi", "datum", "waarde", "bron", "opmerking"])
         for kpi in Kpi.objects.order_by("goal__agreement__position", "position")[:3]:
             writer.writerow([kpi.name, "31-12-2025", "37,5", kpi.source or "", ""])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM
 from leusden_portal.core import pagecache
+from leusden_portal.core.exports import unsafe_cell
 from leusden_portal.core.numbers import (
     AmbiguousNumber,
     NotANumber,
@@ -323,7 +324,7 @@ def measurements_parse_csv(raw, kpis=None):
         if not any(cell.strip() for cell in cells):
             continue  # an empty row (";;;;" at the end of an Excel export)
         row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}
-        key = (row.get("kpi") or "").strip()
+        key = unsafe_cell((row.get("kpi") or "").strip())  # as our example file wrote it
         kpi = index.get(key) or index.get(key.lower())
         if kpi is None:
             reason = (

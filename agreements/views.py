@@ -1,9 +1,8 @@
-import csv
-
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from leusden_portal.core.exports import SafeWriter
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import selectors, services
@@ -91,7 +90,7 @@ def kpi_csv(request, pk):
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="kpi-{kpi.pk}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["kpi", "name", "unit", "date", "value", "source", "note"])
     for m in sorted(kpi.measurements.all(), key=lambda m: m.date):
         writer.writerow(

@@ -50,6 +50,8 @@ UNAVAILABLE_MARKER = "portal-unavailable"  # on the 503 page (templates/503.html
 REFERENCE_RE = re.compile(r'class="portal-reference">([A-Z]+-\d{4}-\d+)<')
 MAIL_REFERENCE_RE = re.compile(r"\b([A-Z]+-\d{4}-\d{5,})\b")
 
+HEALTH_TOKEN = secrets.token_urlsafe(16)  # /health/ names what fails only with it
+
 
 # --- The load generator (a separate process) ---------------------------------------------------
 
@@ -301,6 +303,7 @@ class Stack:
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
             "DJANGO_SETTINGS_MODULE": "bench.faults_settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "HEALTH_TOKEN": HEALTH_TOKEN,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/portal",
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
@@ -488,7 +491,7 @@ class Stack:
     def health(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.web_port, timeout=10)
         try:
-            conn.request("GET", "/health/")
+            conn.request("GET", "/health/", headers={"X-Health-Token": HEALTH_TOKEN})
             response = conn.getresponse()
             return response.status, response.read().decode()
         except OSError as exc:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.apps import apps
 from django.contrib import messages
@@ -219,14 +220,15 @@ def core_values_dashboard(request):
 
 
 def _ics_text(value):
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, every line break (CRLF, LF or a
+    lone CR) as \\n, and no other control character (a CR or NUL would end the line and let
+    a title start a property or an event of its own)."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(c for c in text if c in "\n\t" or not _CONTROL.match(c))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
 def _fold(line):

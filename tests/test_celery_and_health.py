@@ -60,6 +60,32 @@ def test_health_names_celery_when_no_worker_answers(own_redis, portal_server_fac
     status, body = server.get("/health/")
     assert status == 503
     assert body["failing"] == ["celery"]
+    # Anyone else hears down, not what or why.
+    assert server.get("/health/", details=False) == (503, {"status": "unavailable"})
+
+
+def test_health_tells_anyone_up_or_down_only(client, db, settings):
+    settings.HEALTH_TOKEN = "een-geheim-van-de-beheerders"
+    # (no Celery worker runs for this test: down, which is fine for what it checks)
+    assert set(client.get("/health/").json()) == {"status"}
+    wrong = client.get("/health/", headers={"X-Health-Token": "raden"})
+    assert set(wrong.json()) == {"status"}
+    right = client.get("/health/", headers={"X-Health-Token": "een-geheim-van-de-beheerders"})
+    assert set(right.json()) >= {"status", "failing", "database", "redis", "celery"}
+    settings.HEALTH_TOKEN = ""
+    assert set(client.get("/health/", headers={"X-Health-Token": ""}).json()) == {"status"}
+
+
+def test_health_details_for_a_logged_in_administrator_only(client, demo, settings):
+    from leusden_portal.accounts.models import User
+
+    settings.STAFF_OTP_REQUIRED = False
+    client.force_login(User.objects.get(email="loket@leusden.example"))
+    assert set(client.get("/health/").json()) == {"status"}
+    client.force_login(User.objects.get(email="beheer@leusden.example"))
+    assert "database" in client.get("/health/").json()
+    settings.STAFF_OTP_REQUIRED = True  # without the second factor: no details
+    assert set(client.get("/health/").json()) == {"status"}
 
 
 def test_a_lost_broker_connection_keeps_the_worker_alive_and_loses_no_message(own_redis):

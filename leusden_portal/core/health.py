@@ -1,5 +1,11 @@
 """GET /health/: the state of the database, Redis and the Celery workers, for a load
-balancer or a monitoring system. 200 when all are up, 503 naming what is not."""
+balancer or a monitoring system. 200 when all are up, 503 when one is not.
+
+For anyone it says up or down, nothing more. Which part fails, the error and the names of
+the workers are for the operators: with the header `X-Health-Token` carrying the setting
+HEALTH_TOKEN (a monitoring system, the cluster's probes), or for a logged-in administrator."""
+
+import hmac
 
 import redis
 from django.conf import settings
@@ -58,5 +64,22 @@ def health(request):
         except Exception as exc:  # any failure of a dependency is the answer, not a crash
             report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
     failing = [name for name, result in report.items() if not result["ok"]]
-    body = {"status": "ok" if not failing else "unavailable", "failing": failing, **report}
+    body = {"status": "ok" if not failing else "unavailable"}
+    if _may_see_details(request):
+        body.update(failing=failing, **report)
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def _may_see_details(request):
+    token = settings.HEALTH_TOKEN
+    given = request.headers.get("X-Health-Token", "")
+    if token and given and hmac.compare_digest(given.encode(), token.encode()):
+        return True
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if settings.STAFF_OTP_REQUIRED and not user.is_verified():
+        return False
+    from leusden_portal.accounts.roles import BEHEERDER, GROUP_NAMES
+
+    return user.is_superuser or user.groups.filter(name=GROUP_NAMES[BEHEERDER]).exists()

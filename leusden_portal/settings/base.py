@@ -252,6 +252,8 @@ LOGGING = {
     },
 }
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)
+# With this token in the header X-Health-Token, /health/ names what fails (for monitoring).
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 AXES_VERBOSE = False
 
 # --- Notifications (leusden_portal.notifications) ---------------------------------------------
