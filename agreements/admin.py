@@ -1,4 +1,3 @@
-import csv
 import io
 import json
 
@@ -10,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.exports import SafeWriter
+
 from . import services
 from .models import Agreement, Event, Goal, Kpi, Measurement, Milestone, Partner, SubProject
 from .templatetags.agreements import format_value
-from leusden_portal.core.exports import SafeWriter
 
 
 class ServiceAdminMixin:

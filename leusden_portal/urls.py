@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.accounts.forms import SiteLoginForm
 from leusden_portal.core import views
 from leusden_portal.core.health import health
 from leusden_portal.core.throttle import guard_token
@@ -29,7 +30,9 @@ urlpatterns += i18n_patterns(
     path(
         _("login/"),
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=SiteLoginForm,
         ),
         name="login",
     ),

@@ -37,14 +37,14 @@ def test_a_civil_servants_day_in_the_loket(page, settings):  # noqa: F811
     bench, _t = make_initiative(title="Reclamebord", description="Een bord voor mijn winkel.")
     base = page.base_url
 
-    # Log in: a wrong code is refused in Dutch, the e-mail address stays filled in.
+    # Log in: a wrong code is refused in Dutch (as a wrong password is), the address stays.
     page.goto(base + "/admin/")
     assert axe_violations(page) == []
     page.get_by_label("E-mailadres").fill(lotte.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill("000000")
     page.get_by_role("button", name="Inloggen").click()
-    assert "Die code klopt niet" in page.locator(".errornote, .errorlist").first.inner_text()
+    assert "de code klopt niet" in page.locator(".errornote, .errorlist").first.inner_text()
     assert page.get_by_label("E-mailadres").input_value() == lotte.email
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill(code_now(device))

@@ -658,6 +658,7 @@ URL_EXPRESSIONS = {
     "sortition.get_absolute_url": "reverse()",
     "volunteer.sortition.get_absolute_url": "reverse()",
     "privacy_url": "{% url %}",
+    "staff_login": "{% url %}",
     "app_path": "the admin login view: request.get_full_path(), autoescaped",
     "password_reset_url": "{% url %}",
     "show_all_url": "the admin ChangeList.get_query_string(), autoescaped",
