@@ -26,6 +26,15 @@ class ProcessType:
     title: Callable[[Any], str] = str
     extra: dict = field(default_factory=dict)
 
+    def visible_to(self, process, user):
+        """Whether the user may see the process, and so pause it: on its public page, or
+        with the right to view it in the admin. An unpublished initiative is neither for a
+        council member: its number alone opens nothing."""
+        if self.public_path(process):
+            return True
+        app_label, model_name = self.label.split(".")
+        return user.has_perm(f"{app_label}.view_{model_name}")
+
 
 PROCESSES: dict[str, ProcessType] = {}
 

@@ -139,6 +139,8 @@ def hostop_raise(request, label, pk):
         process = get_object_or_404(model, pk=pk)
     except (ValueError, ValidationError):  # not a key of this kind of process
         raise Http404 from None
+    if not process_type.visible_to(process, request.user):
+        raise Http404  # as if it did not exist: its title is not for this user
     form = HoStopRaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -443,6 +443,35 @@ class InitiativeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f for fs in self.fieldsets for f in fs[1]["fields"]]
 
+    # Who handles initiatives (the loket) sees who handed one in and what they sent; who may
+    # only look (the program team) sees the initiative without the initiator's contact
+    # details and files, and cannot search by them.
+    CONTACT_FIELDS = ("name", "email", "phone")
+
+    def sees_initiator(self, request):
+        return self.has_change_permission(request)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.sees_initiator(request):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.CONTACT_FIELDS],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self.sees_initiator(request):
+            return fields
+        return [f for f in fields if f not in self.CONTACT_FIELDS]
+
     def has_add_permission(self, request):
         return False  # initiatives come in through the loket
 
@@ -527,7 +556,7 @@ class InitiativeAdmin(admin.ModelAdmin):
             hostops = hostops_of(obj)
             paused = any(hostop.is_open for hostop in hostops)
             extra_context["hostops"] = hostops
-            extra_context["reading"] = self._reading(obj)
+            extra_context["reading"] = self._reading(obj, request)
             # The initiative as the heading, not Django's "initiatief wijzigen" above it.
             extra_context.update(title=str(obj), subtitle=None)
             steps = [
@@ -556,7 +585,7 @@ class InitiativeAdmin(admin.ModelAdmin):
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _reading(self, obj):
+    def _reading(self, obj, request):
         """What the page shows first: the resident's words, files and the history."""
 
         def label(name):
@@ -578,7 +607,8 @@ class InitiativeAdmin(admin.ModelAdmin):
                 (label("amount_requested"), obj.amount_requested or "-"),
                 (label("involved"), obj.involved or "-"),
             ],
-            "attachments": list(obj.attachments.all()),
+            # None: not for this user (the template says so); a list otherwise.
+            "attachments": list(obj.attachments.all()) if self.sees_initiator(request) else None,
             "messages": messages_,
         }
 

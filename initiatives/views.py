@@ -399,7 +399,8 @@ def attachment_for_staff(request, attachment_token):
     if not request.user.is_authenticated or not request.user.is_staff:
         # redirect_to_login encodes the path: a decoded "&" or "?" in it stays part of `next`.
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL_PATH)
-    if not request.user.has_perm("initiatives.view_initiative"):
+    # Those who handle initiatives; the program team only looks at them, without the files.
+    if not request.user.has_perm("initiatives.change_initiative"):
         raise Http404
     attachment = get_object_or_404(Attachment, token=attachment_token)
     return _send_file(attachment)
