@@ -8,6 +8,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
@@ -518,6 +520,31 @@ def _schedule_norm_reminder_initiator(initiative, due):
     )
 
 
+def _check_room_for(initiative, files):
+    """All files of one initiative together stay within a count and a size."""
+    if not files:
+        return
+    kept = initiative.attachments.aggregate(count=Count("pk"), size=Sum("size"))
+    count = (kept["count"] or 0) + len(files)
+    size = (kept["size"] or 0) + sum(upload.size for upload in files)
+    if (
+        count > settings.INITIATIVES_MAX_FILES_PER_INITIATIVE
+        or size > settings.INITIATIVES_MAX_BYTES_PER_INITIATIVE
+    ):
+        raise ValidationError(
+            _(
+                "No more files fit with this initiative: at most %(count)d files of together "
+                "%(size)s. Send your message without the files, or e-mail them to the "
+                "municipality."
+            )
+            % {
+                "count": settings.INITIATIVES_MAX_FILES_PER_INITIATIVE,
+                "size": filesizeformat(settings.INITIATIVES_MAX_BYTES_PER_INITIATIVE),
+            },
+            code="too_many_files",
+        )
+
+
 @transaction.atomic
 def initiative_reply(*, initiative, body, files=()):
     """The initiator answers or adds information (from the private link)."""
@@ -526,6 +553,7 @@ def initiative_reply(*, initiative, body, files=()):
         raise TransitionNotAllowed(_("This initiative is closed; you can no longer reply."))
     if not body.strip() and not files:
         raise ValidationError(_("Write a message or add a file."), code="required")
+    _check_room_for(current, files)
     message = _history(current, body, author_kind=Message.Author.INITIATOR)
     _attachments(current, files, message)
     reminders_cancel(about=current, kind="initiatives.question_waiting")

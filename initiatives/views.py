@@ -30,6 +30,7 @@ from council.selectors import hostops_of
 from leusden_portal.core import pagecache
 from leusden_portal.core.models import Neighbourhood, Theme
 from leusden_portal.core.pagecache import cache_public_page
+from leusden_portal.core.throttle import replies_exceeded, too_many
 
 from . import selectors, services
 from .forms import (
@@ -300,6 +301,8 @@ class TrackView(View):
                     messages.success(request, _("Your initiative is withdrawn."))
                 return redirect(request.path)
             return self._page(request, initiative, token, withdraw_form=form, status=400)
+        if replies_exceeded(request):
+            return too_many(request)
         form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             try:

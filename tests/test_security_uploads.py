@@ -278,3 +278,35 @@ def test_accepted_types_still_pass(client, demo):
     ]
     assert submit_with(client, *files).status_code == 302
     assert Attachment.objects.count() == 5
+
+
+def test_the_files_of_one_initiative_stay_within_a_total(client, demo, settings):
+    settings.INITIATIVES_MAX_FILES_PER_INITIATIVE = 3
+    settings.THROTTLE_REPLIES = 100
+    _initiative, token = make_initiative()
+    url = reverse("initiatives:track", args=[token])
+    two = [SimpleUploadedFile(f"{n}.pdf", PDF) for n in "ab"]
+    assert client.post(url, {"body": "Twee plannen.", "attachments": two}).status_code == 302
+    more = [SimpleUploadedFile(f"{n}.pdf", PDF) for n in "cd"]
+    response = client.post(url, {"body": "Nog twee.", "attachments": more})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Er passen geen bestanden meer bij dit initiatief" in html and "Nog twee." in html
+    assert Attachment.objects.count() == 2
+    settings.INITIATIVES_MAX_FILES_PER_INITIATIVE = 20
+    settings.INITIATIVES_MAX_BYTES_PER_INITIATIVE = len(PDF) * 3
+    response = client.post(url, {"body": "Nog twee.", "attachments": more})
+    assert response.status_code == 400 and Attachment.objects.count() == 2
+
+
+def test_replies_from_one_address_are_limited(client, demo, settings):
+    settings.THROTTLE_REPLIES = 3
+    _initiative, token = make_initiative()
+    url = reverse("initiatives:track", args=[token])
+    for n in range(3):
+        assert client.post(url, {"body": f"Bericht {n}"}).status_code == 302
+    refused = client.post(
+        url, {"body": "Nog een", "attachments": [SimpleUploadedFile("x.pdf", PDF)]}
+    )
+    assert refused.status_code == 429 and Message.objects.filter(body="Nog een").count() == 0
+    assert Attachment.objects.count() == 0

@@ -87,6 +87,12 @@ def guard_token(view):
     return guarded
 
 
+def replies_exceeded(request):
+    """One more reply through a private link from this network address: over the limit?"""
+    count = _count(f"throttle:reply:{client_ip(request)}", settings.THROTTLE_WINDOW_SECONDS)
+    return count is not None and count > settings.THROTTLE_REPLIES
+
+
 def limit_posts(scope, per_window=None):
     """For a public form that sends an e-mail: at most `per_window` POSTs per network address
     within the window (THROTTLE_FORM_POSTS by default), then 429. The same for a known and

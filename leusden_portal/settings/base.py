@@ -304,6 +304,13 @@ INITIATIVES_RESIDENCE_CHECK = env.str(
 INITIATIVES_CHALLENGE_ASSESSMENT_DAYS = env.int("INITIATIVES_CHALLENGE_ASSESSMENT_DAYS", default=40)
 INITIATIVES_MAX_ATTACHMENTS = 5
 INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# All files of one initiative together (the submission's and every reply's).
+INITIATIVES_MAX_FILES_PER_INITIATIVE = env.int("INITIATIVES_MAX_FILES_PER_INITIATIVE", default=20)
+INITIATIVES_MAX_BYTES_PER_INITIATIVE = env.int(
+    "INITIATIVES_MAX_BYTES_PER_INITIATIVE", default=50 * 1024 * 1024
+)
+# Replies through a private link from one network address within THROTTLE_WINDOW_SECONDS.
+THROTTLE_REPLIES = env.int("THROTTLE_REPLIES", default=10)
 # A file sent with a form that came back is kept with the form this long (then removed).
 INITIATIVES_HELD_UPLOAD_HOURS = env.int("INITIATIVES_HELD_UPLOAD_HOURS", default=24)
 INITIATIVES_SUBMISSIONS_PER_HOUR = env.int("INITIATIVES_SUBMISSIONS_PER_HOUR", default=5)
