@@ -241,4 +241,6 @@ JOURNEYS = {
     'Do you work for the municipality? Then log in at <a class="utrecht-link" href="%(staff_login)s">the management pages</a>, with the code from your app.': 'Werkt u bij de gemeente? Log dan in bij <a class="utrecht-link" href="%(staff_login)s">het beheer</a>, met de code uit uw app.',
     "Only those who handle initiatives see the attachments.": "Alleen wie initiatieven behandelt, ziet de bijlagen.",
     "No more files fit with this initiative: at most %(count)d files of together %(size)s. Send your message without the files, or e-mail them to the municipality.": "Er passen geen bestanden meer bij dit initiatief: hoogstens %(count)d bestanden van samen %(size)s. Stuur uw bericht zonder de bestanden, of mail ze naar de gemeente.",
+    "context": "inhoud",
+    "(hidden)": "(verborgen)",
 }

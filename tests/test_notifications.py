@@ -142,8 +142,8 @@ def test_transient_smtp_error_is_retried_with_backoff_then_failed_and_retried_by
     assert result == "failed" and notification.state == "failed"
     assert "ConnectionRefusedError" in notification.last_error
 
-    # Staff see it in the admin and send it again.
-    client.force_login(User.objects.get(email="loket@leusden.example"))
+    # The administrator sees it in the admin and sends it again.
+    client.force_login(User.objects.get(email="beheer@leusden.example"))
     changelist = reverse("admin:notifications_notification_changelist")
     assert "a@example.org" in client.get(changelist, {"state__exact": "failed"}).content.decode()
     assert "a@example.org" in client.get(changelist, {"q": "A@EXAMPLE"}).content.decode()
@@ -383,3 +383,23 @@ def test_mail_delivered_while_the_database_connection_dies_is_recorded_and_never
     services.sweep_outbox()
     assert services.send(notification.pk) == "skipped"
     assert smtp_sink.count() == 1
+
+
+def test_the_outbox_is_the_administrators_and_hides_private_links(client, demo):
+    from django.urls import reverse
+
+    from leusden_portal.accounts.models import User
+
+    from .test_initiatives import make_initiative
+
+    make_initiative(email="sanne@example.org")
+    pending = Notification.objects.get(kind="initiatives.submitted")
+    link = pending.context["link"]
+    change = reverse("admin:notifications_notification_change", args=[pending.pk])
+    for email in ("loket@leusden.example", "griffie@leusden.example", "programma@leusden.example"):
+        client.force_login(User.objects.get(email=email))
+        assert client.get(reverse("admin:notifications_notification_changelist")).status_code == 403
+        assert client.get(change).status_code in (302, 403, 404)
+    client.force_login(User.objects.get(email="beheer@leusden.example"))
+    html = client.get(change).content.decode()
+    assert "(verborgen)" in html and link not in html and link.rsplit("/", 2)[-2] not in html

@@ -35,6 +35,8 @@ EDIT = ("view", "add", "change")
 ALL = ("view", "add", "change", "delete")
 
 # What each role may do, per model ("app_label.model_name": actions). Later apps extend it.
+# The mail outbox (notifications.notification) holds residents' addresses and, until sent,
+# their private links: the administrator's only.
 ROLE_PERMISSIONS = {
     LOKET: {
         "initiatives.initiative": ("view", "change"),
@@ -44,7 +46,6 @@ ROLE_PERMISSIONS = {
         "initiatives.team": VIEW,
         "initiatives.partnerorganisation": EDIT,
         "initiatives.routingrule": VIEW,
-        "notifications.notification": VIEW,
         "notifications.reminder": VIEW,
         "core.municipality": VIEW,
         "core.theme": VIEW,
@@ -62,7 +63,6 @@ ROLE_PERMISSIONS = {
         "initiatives.challengecriterion": VIEW,
     },
     GRIFFIE: {
-        "notifications.notification": VIEW,
         "notifications.reminder": VIEW,
         "core.municipality": VIEW,
         "core.theme": VIEW,
@@ -97,7 +97,6 @@ ROLE_PERMISSIONS = {
         "initiatives.initiative": VIEW,
         "initiatives.team": VIEW,
         "initiatives.partnerorganisation": VIEW,
-        "notifications.notification": VIEW,
         "core.municipality": VIEW,
         "core.theme": EDIT,
         "core.neighbourhood": EDIT,

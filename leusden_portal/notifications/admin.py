@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,7 @@ from leusden_portal.core.admin import ReadOnlyAdminMixin
 
 from . import services
 from .models import DeliveryPreference, EmailOptOut, Notification, Reminder
+from .registry import get_kind
 
 
 @admin.register(Notification)
@@ -14,8 +17,23 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["recipient_email"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # The context as stored, except what is secret for its kind (a private link): the row
+    # keeps it until it is sent, and no page shows it.
+    fields = [f.name if f.name != "context" else "context_shown" for f in Notification._meta.fields]
+    readonly_fields = fields
     actions = ["retry"]
+
+    @admin.display(description=_("context"))
+    def context_shown(self, notification):
+        try:
+            secret = get_kind(notification.kind).secret_context
+        except LookupError:
+            secret = ()
+        shown = {
+            key: (_("(hidden)") if key in secret else value)
+            for key, value in (notification.context or {}).items()
+        }
+        return json.dumps(shown, ensure_ascii=False, indent=2, default=str)
 
     @admin.action(description=_("Send the selected failed e-mails again"), permissions=["view"])
     def retry(self, request, queryset):
