@@ -492,8 +492,11 @@ class Support(models.Model):
 
     @staticmethod
     def hash_email(email):
+        """Keyed hash of the mailbox (plus tags and Gmail's dots removed: one person)."""
+        from leusden_portal.core.emails import mailbox
+
         key = settings.SECRET_KEY.encode()
-        return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+        return hmac.new(key, mailbox(email).encode(), hashlib.sha256).hexdigest()
 
 
 # --- Neighbourhood budgets ------------------------------------------------------------------------
