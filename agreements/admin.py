@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leusden_portal.core.exports import SafeWriter
@@ -136,6 +137,8 @@ class MeasurementForm(forms.ModelForm):
         cleaned = super().clean()
         kpi = cleaned.get("kpi") or getattr(self.instance, "kpi", None)
         value = cleaned.get("value")
+        if cleaned.get("date") and (reason := services.implausible_date(cleaned["date"])):
+            self.add_error("date", capfirst(reason) + ".")
         if value is not None and not cleaned.get("confirm_unusual"):
             reason = services.measurement_unusual(kpi, value, exclude_pk=self.instance.pk)
             if reason:
@@ -165,6 +168,15 @@ class CsvImportForm(forms.Form):
         ),
         error_messages={"required": _("Choose the CSV file with the measurements.")},
     )
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 2 MB; split it into smaller files.")
+            )
+        return upload
 
 
 class CbsImportForm(forms.Form):
@@ -298,6 +310,8 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="metingen-voorbeeld.csv"'
         return response
 
+    CBS_MAX_BYTES = 5 * 1024 * 1024
+
     def import_cbs_view(self, request, pk):
         kpi = get_object_or_404(Kpi, pk=pk)
         if not self.has_change_permission(request, kpi):
@@ -305,10 +319,13 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
         form = CbsImportForm(request.POST or None, request.FILES or None)
         refused = None
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["response"]
             try:
-                payload = json.load(form.cleaned_data["response"])
-            except (ValueError, UnicodeDecodeError):
-                refused = [_("The file is not JSON.")]
+                if upload.size > self.CBS_MAX_BYTES:
+                    raise ValueError
+                payload = json.load(upload)
+            except (ValueError, UnicodeDecodeError, RecursionError):  # too big, not JSON, nested
+                refused = [_("The file is not a CBS response in JSON (at most 5 MB).")]
             else:
                 try:
                     count = services.measurements_import_cbs(

@@ -97,15 +97,28 @@ def record_delete(*, actor, obj):
 
 
 def _add_months(day, months):
+    """The same day `months` later (the 28th where the month is shorter). ValueError past the
+    calendar's end (year 9999)."""
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     month += 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(f"year {year} out of range")
     for candidate in (day.day, 28):
         try:
             return day.replace(year=year, month=month, day=candidate)
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def implausible_date(date):
+    """Why a measurement cannot have this date, or None: not before 1900, and at most the
+    end of next year (a period may end after today; 9999-12-31 is a typing error)."""
+    latest = datetime.date(timezone.localdate().year + 1, 12, 31)
+    if date < datetime.date(1900, 1, 1) or date > latest:
+        return _("the date must lie between 1900 and the end of next year")
+    return None
 
 
 def next_measurement_due(kpi, last_date):
@@ -270,14 +283,14 @@ def _date(text):
 def csv_text(raw):
     """The file's text: UTF-8 with or without BOM, else Windows-1252 (Excel's "CSV")."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    # Binary garbage decodes as Windows-1252 too; a text file has no control characters.
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    # Binary garbage decodes as Windows-1252 too; a text file has no control characters
+    # (and a NUL byte could not be stored).
     if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
         return None
     return text
@@ -307,7 +320,14 @@ def measurements_parse_csv(raw, kpis=None):
         dialect = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    try:
+        return _parse_rows(csv.reader(io.StringIO(text), dialect=dialect), kpis)
+    except csv.Error as error:  # a field longer than the csv module allows, a stray quote
+        line = getattr(error, "line_num", None)
+        return [], [(line or 0, _("the file cannot be read as CSV (a field too long?)"))]
+
+
+def _parse_rows(reader, kpis):
     header = next(reader, [])
     columns = [CSV_HEADERS.get(h.strip().lower().lstrip("\ufeff")) for h in header]
     missing = [c for c in ("kpi", "date", "value") if c not in columns]
@@ -338,6 +358,9 @@ def measurements_parse_csv(raw, kpis=None):
             date = _date(row.get("date") or "")
         except ValueError:
             refused.append((number, _("the date must look like 31-12-2024 or 2024-12-31")))
+            continue
+        if reason := implausible_date(date):
+            refused.append((number, reason))
             continue
         try:
             value = _decimal(row.get("value") or "")
@@ -401,6 +424,9 @@ def measurements_import_csv(*, actor, file, kpis=None):
     return measurements_import(actor=actor, rows=rows)
 
 
+CBS_MAX_RECORDS = 10_000
+
+
 def _cbs_period(code):
     """CBS StatLine periods: 2022JJ00 (year), 2022KW03 (quarter), 2022MM07 (month). The
     measurement is dated at the end of its period."""
@@ -424,12 +450,16 @@ def measurements_import_cbs(*, actor, kpi, payload):
     if not kpi.cbs_measure:
         raise ImportRefused([(0, _("the KPI has no CBS measure (column) set"))])
     region = (kpi.cbs_region or (active_municipality() or {}).get("cbs_code") or "").strip()
+    records = None
     if isinstance(payload, dict) and "value" in payload:
         records = payload["value"]
     elif isinstance(payload, dict) and "d" in payload:
-        records = payload["d"].get("results", payload["d"])
-    else:
+        inner = payload["d"]
+        records = inner.get("results", inner) if isinstance(inner, dict) else inner
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ImportRefused([(0, _("this is not a CBS OData response"))])
+    if len(records) > CBS_MAX_RECORDS:
+        raise ImportRefused([(0, _("the response holds more rows than a KPI can have"))])
     found, errors = [], []
     for number, record in enumerate(records, start=1):
         codes = {
@@ -442,11 +472,22 @@ def measurements_import_cbs(*, actor, kpi, payload):
         value = record.get(kpi.cbs_measure)
         if value is None:
             continue
+        period = record.get("Perioden", "")
         try:
-            date = _cbs_period(record.get("Perioden", ""))
-            value = Decimal(str(value))
-        except (ValueError, InvalidOperation, TypeError):
+            if not isinstance(period, str) or isinstance(value, bool):
+                raise TypeError
+            if not isinstance(value, (int, float, str)):
+                raise TypeError
+            date = _cbs_period(period)
+            value = Decimal(str(value).strip())
+        except (ValueError, InvalidOperation, TypeError, OverflowError):
             errors.append((number, _("unreadable period or value")))
+            continue
+        if not value.is_finite() or abs(value) >= Decimal("1e10"):
+            errors.append((number, _("the value is out of range")))
+            continue
+        if reason := implausible_date(date):
+            errors.append((number, reason))
             continue
         found.append((date, value))
     if errors:

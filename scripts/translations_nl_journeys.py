@@ -243,4 +243,9 @@ JOURNEYS = {
     "No more files fit with this initiative: at most %(count)d files of together %(size)s. Send your message without the files, or e-mail them to the municipality.": "Er passen geen bestanden meer bij dit initiatief: hoogstens %(count)d bestanden van samen %(size)s. Stuur uw bericht zonder de bestanden, of mail ze naar de gemeente.",
     "context": "inhoud",
     "(hidden)": "(verborgen)",
+    "The file is larger than 2 MB; split it into smaller files.": "Het bestand is groter dan 2 MB; splits het in kleinere bestanden.",
+    "The file is not a CBS response in JSON (at most 5 MB).": "Het bestand is geen antwoord van CBS in JSON (hoogstens 5 MB).",
+    "the date must lie between 1900 and the end of next year": "de datum moet tussen 1900 en het einde van volgend jaar liggen",
+    "the file cannot be read as CSV (a field too long?)": "het bestand is niet als CSV te lezen (een veld te lang?)",
+    "the response holds more rows than a KPI can have": "het antwoord heeft meer rijen dan een KPI kan hebben",
 }

@@ -344,7 +344,7 @@ def test_cbs_statline_import_from_a_stored_response(client, demo):
         refused.status_code == 400 and "geen waarden voor regio GM9999" in refused.content.decode()
     )
     not_json = client.post(url, {"response": SimpleUploadedFile("cbs.json", b"<html>")})
-    assert "geen JSON" in not_json.content.decode()
+    assert "geen antwoord van CBS in JSON" in not_json.content.decode()
     # The OData v2 shape ({"d": {"results": [...]}}) reads the same.
     other.cbs_region = ""
     services.record_save(actor=None, obj=other)
