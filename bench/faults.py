@@ -438,7 +438,8 @@ class Stack:
             "gunicorn",
             [sys.executable, "-m", "gunicorn", "leusden_portal.wsgi"]
             + ["--bind", f"127.0.0.1:{self.web_port}", "--workers", str(self.args.web_workers)]
-            + ["--timeout", "30"],
+            + ["--timeout", "30"]
+            + ["--logger-class", "leusden_portal.core.logmask.GunicornLogger"],
         )
         if not wait_for(lambda: port_open(self.web_port), 60):
             raise RuntimeError("gunicorn did not start")

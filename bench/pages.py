@@ -292,6 +292,7 @@ class Stack:
             [str(ROOT / ".venv/bin/gunicorn"), "leusden_portal.wsgi"]
             + ["--bind", f"127.0.0.1:{port}", "--workers", str(self.workers)]
             + ["--access-logfile", "-"]
+            + ["--logger-class", "leusden_portal.core.logmask.GunicornLogger"]
         )
         if not wait_port(port, 60):
             raise SystemExit("gunicorn did not start")

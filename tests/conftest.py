@@ -214,9 +214,10 @@ def celery_worker_factory(transactional_db):
 class PortalServer:
     """The portal under gunicorn in its own process, as in production, on a free port."""
 
-    def __init__(self, database_name, redis_url):
+    def __init__(self, database_name, redis_url, access_log=None):
         self.port = free_port()
         self.env = _process_env(database_name, redis_url, "web")
+        self.access_log = access_log
         self.process = None
 
     @property
@@ -236,6 +237,9 @@ class PortalServer:
                 "1",
                 "--timeout",
                 "30",
+                "--logger-class",
+                "leusden_portal.core.logmask.GunicornLogger",
+                *(["--access-logfile", str(self.access_log)] if self.access_log else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -274,8 +278,8 @@ def portal_server_factory(transactional_db):
 
     servers = []
 
-    def make(redis_url):
-        server = PortalServer(connection.settings_dict["NAME"], redis_url)
+    def make(redis_url, access_log=None):
+        server = PortalServer(connection.settings_dict["NAME"], redis_url, access_log)
         server.start()
         servers.append(server)
         return server
