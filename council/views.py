@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
+from leusden_portal.core import pagecache
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import rules, selectors, services
@@ -169,7 +170,7 @@ def hostop_raise(request, label, pk):
 
 @cache_public_page(services.COUNCIL_PAGES, params=("page",))
 def meeting_list(request):
-    meetings = Paginator(selectors.meetings_public(), 25).get_page(request.GET.get("page"))
+    meetings = pagecache.paginate(request, Paginator(selectors.meetings_public(), 25))
     context = {
         "page": meetings,
         "sortitions": Sortition.objects.order_by("-created_at")[:5],
@@ -199,7 +200,7 @@ def decision_detail(request, pk):
 
 @cache_public_page(services.COUNCIL_PAGES, params=("page",))
 def reflection_archive(request):
-    reflections = Paginator(selectors.published_reflections(), 20).get_page(request.GET.get("page"))
+    reflections = pagecache.paginate(request, Paginator(selectors.published_reflections(), 20))
     members = CouncilMember.objects.filter(turns__reflection__is_published=True).distinct()
     return render(request, "council/reflections.html", {"page": reflections, "members": members})
 

@@ -433,10 +433,12 @@ class PublicFilterForm(forms.Form):
 def initiative_list(request):
     form = PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and (not form.is_valid() or filters.get("q")):
+        pagecache.dont_store(request)  # a search or an invalid value: built, not kept
     queryset = selectors.filter_public(
         selectors.public_initiatives(), **{k: v for k, v in filters.items() if v}
     )
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = pagecache.paginate(request, Paginator(queryset, 20))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -42,9 +42,34 @@ def _cacheable(request):
     )
 
 
-def _page_key(request):
-    path = f"{request.get_host()}{request.get_full_path()}"
+def _page_key(request, params=()):
+    """One key per page as its view sees it: the host without case or port, the path, and
+    the declared parameters that carry a value, in a fixed order. "?b=2&a=1", "?a=1&b=2&c="
+    and "HOST:80" are one page, not three keys that anyone can multiply."""
+    host = request.get_host().lower()
+    if not host.startswith("["):  # not an IPv6 literal: drop a port
+        host = host.split(":", 1)[0]
+    query = sorted(
+        (name, value) for name in params for value in request.GET.getlist(name) if value != ""
+    )
+    path = f"{host}{request.path}?{query!r}"
     return PAGE_KEY.format(hashlib.sha256(path.encode()).hexdigest())
+
+
+def dont_store(request):
+    """For a view: this response is not to be kept (a search, an invalid filter value or page
+    number). It is built and sent as usual; only the cache does not grow by it."""
+    request.pagecache_store = False
+
+
+def paginate(request, paginator):
+    """paginator.get_page for a cached list: a page number that is not the page shown
+    ("abc", "0", "99999") is served but not stored."""
+    page = paginator.get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    if asked is not None and asked != str(page.number):
+        dont_store(request)
+    return page
 
 
 # Headers that belong to one response only, never replayed from the cache.
@@ -131,7 +156,7 @@ class PageCacheMiddleware:
         if any(name not in params for name in request.GET):
             return _canonical(request, params)
         try:
-            page_key, generations, stored = self._lookup(request, sections)
+            page_key, generations, stored = self._lookup(request, sections, params)
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
@@ -149,8 +174,8 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _lookup(self, request, sections):
-        page_key = _page_key(request)
+    def _lookup(self, request, sections, params=()):
+        page_key = _page_key(request, params)
         keys = {section: GENERATION_KEY.format(section) for section in sections}
         found = cache.get_many([*keys.values(), page_key])
         generations = {}
@@ -171,6 +196,7 @@ class PageCacheMiddleware:
     def _storable(request, response):
         return (
             response.status_code == 200
+            and getattr(request, "pagecache_store", True)
             and not response.streaming
             and not response.cookies
             and not response.has_header("Content-Encoding")

@@ -33,10 +33,14 @@ DEFAULT_FROM_EMAIL = _required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = _required("SITE_URL").rstrip("/")
 
+# The cache (pages, rate limits) on a Redis of its own, or another logical database, with a
+# memory limit and an eviction policy (maxmemory, allkeys-lru); the broker (REDIS_URL) keeps
+# its tasks whatever the cache holds. Without CACHE_URL both share REDIS_URL (a small site).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "leusden_portal.core.cache.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
