@@ -712,10 +712,20 @@ def initiative_send_new_links(*, email):
     """E-mail a new private link for each initiative of `email`; the links it had keep
     working (asking for a link is open to anyone who knows the address, so it must not be a
     way to break the initiator's link). Says nothing about whether the address is known."""
+    from leusden_portal.notifications.models import Notification
+
     count = 0
+    since = timezone.now() - datetime.timedelta(days=1)
     for initiative in Initiative.objects.select_for_update().filter(
         email__iexact=email.strip(), anonymised_at__isnull=True
     ):
+        # Anyone who knows the address can ask: at most a few mails a day per initiative,
+        # so that asking cannot flood the initiator's mailbox.
+        sent_today = Notification.objects.filter(
+            kind="initiatives.new_link", object_id=str(initiative.pk), created_at__gte=since
+        ).count()
+        if sent_today >= settings.INITIATIVES_NEW_LINKS_PER_DAY:
+            continue
         token = link_issue(initiative, PrivateLink.Purpose.NEW_LINK)
         audit_log(actor=None, action="initiatives.initiative.new_link", obj=initiative)
         notify(

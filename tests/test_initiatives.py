@@ -257,6 +257,15 @@ def test_wrong_token_gives_a_clear_page_and_never_another_initiative(client, dem
     assert "Deze link werkt niet" in html and "Moestuin" not in html
 
 
+def test_new_links_for_one_initiative_are_mailed_a_few_times_a_day(client, demo, settings):
+    initiative, _token = make_initiative(email="sanne@example.org")
+    # (the page also allows one request per address in five minutes; here the day's limit)
+    for _ in range(settings.INITIATIVES_NEW_LINKS_PER_DAY + 3):
+        services.initiative_send_new_links(email="SANNE@example.org")
+    sent = Notification.objects.filter(kind="initiatives.new_link", object_id=str(initiative.pk))
+    assert sent.count() == settings.INITIATIVES_NEW_LINKS_PER_DAY
+
+
 def test_new_link_answer_does_not_reveal_the_address_and_keeps_the_old_link(client, demo):
     submit(client)
     initiative = Initiative.objects.get()
@@ -498,10 +507,13 @@ def test_norm_reminders_are_planned_at_intake_and_cancelled_when_met(demo):
 
 
 def test_tracking_page_runs_a_constant_number_of_queries(
-    client, demo, django_assert_max_num_queries
+    client, demo, django_assert_max_num_queries, settings
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    settings.INITIATIVES_MAX_FILES_PER_INITIATIVE = 100  # many files and links on the page
+    settings.INITIATIVES_NEW_LINKS_PER_DAY = 100
 
     submit(client, files=[SimpleUploadedFile("plan.pdf", PDF)])
     initiative = Initiative.objects.get()

@@ -314,6 +314,8 @@ INITIATIVES_RESIDENCE_CHECK = env.str(
 INITIATIVES_CHALLENGE_ASSESSMENT_DAYS = env.int("INITIATIVES_CHALLENGE_ASSESSMENT_DAYS", default=40)
 INITIATIVES_MAX_ATTACHMENTS = 5
 INITIATIVES_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# New private links by e-mail for one initiative, at most this many a day (anyone may ask).
+INITIATIVES_NEW_LINKS_PER_DAY = env.int("INITIATIVES_NEW_LINKS_PER_DAY", default=3)
 # All files of one initiative together (the submission's and every reply's).
 INITIATIVES_MAX_FILES_PER_INITIATIVE = env.int("INITIATIVES_MAX_FILES_PER_INITIATIVE", default=20)
 INITIATIVES_MAX_BYTES_PER_INITIATIVE = env.int(
