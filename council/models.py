@@ -68,6 +68,29 @@ class HoStop(models.Model):
         return self.status == self.Status.OPEN
 
 
+class PartnerHoStopRequest(models.Model):
+    """A partner's ho-stop, waiting for the partner to confirm it from the e-mail. The link
+    carries only a random key (its hash is kept here), not the request: what the partner
+    wrote stays in the database, not readable in a link, and a link confirms once."""
+
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
+    process_label = models.CharField(_("kind of process"), max_length=100)
+    process_pk = models.CharField(_("process number"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    reason = models.TextField(_("reason"))
+    adjustment = models.TextField(_("proposed adjustment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner's ho-stop awaiting confirmation")
+        verbose_name_plural = _("partners' ho-stops awaiting confirmation")
+
+    def __str__(self):
+        return f"{self.process_label} {self.process_pk} ({self.created_at:%Y-%m-%d})"
+
+
 class HoStopParticipant(models.Model):
     """Someone involved in the paused process, asked to consent to the adjustment. Answers
     through a private link (residents and partners have no account) or, with an account,

@@ -1,12 +1,13 @@
 import datetime
 import re
+import secrets
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +41,7 @@ from .models import (
     Meeting,
     MirrorTurn,
     NeighbourhoodCouncil,
+    PartnerHoStopRequest,
     Signature,
     Sortition,
     Volunteer,
@@ -606,17 +608,15 @@ def hostop_partner(request, label, pk):
             if p.role == HoStopParticipant.Role.PARTNER and p.email.strip().lower() == email
         ]
         if partners:
-            payload = signing.dumps(
-                {
-                    "label": label,
-                    "pk": str(process.pk),
-                    "email": email,
-                    "name": partners[0].name,
-                    "reason": form.cleaned_data["reason"],
-                    "adjustment": form.cleaned_data["adjustment"],
-                },
-                salt="hostop-partner",
-                compress=True,
+            token = secrets.token_urlsafe(32)
+            PartnerHoStopRequest.objects.create(
+                token_hash=HoStopParticipant.hash_token(token),
+                process_label=label,
+                process_pk=str(process.pk),
+                name=partners[0].name,
+                email=email,
+                reason=form.cleaned_data["reason"],
+                adjustment=form.cleaned_data["adjustment"],
             )
             from leusden_portal.notifications.services import notify
 
@@ -625,7 +625,7 @@ def hostop_partner(request, label, pk):
                 recipient=email,
                 about=process,
                 context={
-                    "link": reverse("council:hostop_partner_confirm", args=[payload]),
+                    "link": reverse("council:hostop_partner_confirm", args=[token]),
                     "process": str(process_type.title(process)),
                 },
             )
@@ -639,29 +639,44 @@ def hostop_partner(request, label, pk):
 
 @never_cache
 def hostop_partner_confirm(request, payload):
-    try:
-        data = signing.loads(payload, salt="hostop-partner", max_age=PARTNER_LINK_MAX_AGE)
-    except signing.BadSignature:
+    """The partner's link: see what they wrote and pause the process, once, within two days."""
+    since = timezone.now() - datetime.timedelta(seconds=PARTNER_LINK_MAX_AGE)
+    found = PartnerHoStopRequest.objects.filter(
+        token_hash=HoStopParticipant.hash_token(payload or ""),
+        used_at__isnull=True,
+        created_at__gte=since,
+    ).first()
+    if found is None:
         return _private(render(request, "council/hostop_invalid.html", status=404))
-    model = apps.get_model(data["label"])
-    process = get_object_or_404(model, pk=data["pk"])
+    try:
+        model = apps.get_model(found.process_label)
+    except LookupError:
+        raise Http404 from None
+    process = get_object_or_404(model, pk=found.process_pk)
     process_type = process_type_for(process)
     if request.method == "POST":
-        try:
-            services.hostop_raise(
-                process=process,
-                raiser=Involved(HoStopParticipant.Role.PARTNER, data["name"], data["email"]),
-                reason=data["reason"],
-                adjustment=data["adjustment"],
+        with transaction.atomic():
+            claimed = PartnerHoStopRequest.objects.filter(pk=found.pk, used_at__isnull=True).update(
+                used_at=timezone.now()
             )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return redirect(request.path)
+            if not claimed:  # a second press, or another tab, was first
+                return _private(render(request, "council/hostop_invalid.html", status=404))
+            try:
+                services.hostop_raise(
+                    process=process,
+                    raiser=Involved(HoStopParticipant.Role.PARTNER, found.name, found.email),
+                    reason=found.reason,
+                    adjustment=found.adjustment,
+                )
+            except ValidationError as error:
+                transaction.set_rollback(True)  # the link stays usable
+                messages.error(request, error.messages[0])
+                return redirect(request.path)
         messages.success(
             request, _("The process is paused. Everyone involved is asked to consent.")
         )
         return redirect(process_type.public_path(process) or "home")
-    context = {"data": data, "process_title": process_type.title(process)}
+    context = {"data": found, "process_title": process_type.title(process)}
     return _private(render(request, "council/hostop_partner_confirm.html", context))
 
 

@@ -248,4 +248,6 @@ JOURNEYS = {
     "the date must lie between 1900 and the end of next year": "de datum moet tussen 1900 en het einde van volgend jaar liggen",
     "the file cannot be read as CSV (a field too long?)": "het bestand is niet als CSV te lezen (een veld te lang?)",
     "the response holds more rows than a KPI can have": "het antwoord heeft meer rijen dan een KPI kan hebben",
+    "partner's ho-stop awaiting confirmation": "ho-stop van een partner die op bevestiging wacht",
+    "partners' ho-stops awaiting confirmation": "ho-stops van partners die op bevestiging wachten",
 }

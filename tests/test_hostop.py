@@ -377,3 +377,23 @@ def test_a_partner_raises_a_hostop_and_confirms_from_the_email(client, demo):
     assert raiser.role == Role.PARTNER and raiser.email == "kees@example.org"
     tampered = path[:-6] + "xxxxx/"
     assert client.get(tampered).status_code == 404
+    # Used once: the same link no longer pauses anything, also not after a withdrawal.
+    services.hostop_withdraw(participant=raiser)
+    assert client.get(path).status_code == 404
+    client.post(path, {"confirm": "1"})
+    assert HoStop.objects.count() == 1
+    # The link carries a random key, not what the partner wrote.
+    import base64
+    import zlib
+
+    key = path.rstrip("/").rsplit("/", 1)[-1]
+    assert len(key) < 60
+
+    def decoded(key, unpack):
+        try:
+            return unpack(base64.urlsafe_b64decode(key + "=="))
+        except Exception:  # noqa: BLE001 (not decodable at all: nothing readable)
+            return b""
+
+    for unpack in (bytes, zlib.decompress):
+        assert b"kees" not in decoded(key, unpack)
