@@ -323,8 +323,11 @@ class KpiAdmin(ServiceAdminMixin, admin.ModelAdmin):
             try:
                 if upload.size > self.CBS_MAX_BYTES:
                     raise ValueError
-                payload = json.load(upload)
-            except (ValueError, UnicodeDecodeError, RecursionError):  # too big, not JSON, nested
+                raw = upload.read()
+                if services.json_too_deep(raw):
+                    raise ValueError
+                payload = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):  # too big, too deeply nested, not JSON
                 refused = [_("The file is not a CBS response in JSON (at most 5 MB).")]
             else:
                 try:

@@ -425,6 +425,31 @@ def measurements_import_csv(*, actor, file, kpis=None):
 
 
 CBS_MAX_RECORDS = 10_000
+CBS_MAX_DEPTH = 32
+
+
+def json_too_deep(raw, limit=CBS_MAX_DEPTH):
+    """Whether JSON text nests deeper than `limit` (brackets outside strings). Checked before
+    json.loads: a deeply nested file would exhaust the parser's recursion (RecursionError
+    inside C code leaves the interpreter's recursion count off for the rest of the process)."""
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
 
 
 def _cbs_period(code):

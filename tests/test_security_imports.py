@@ -2,9 +2,6 @@
 CBS JSON of another shape, numbers like 1e20 or NaN, far dates, a NUL byte, a field of
 200,000 characters, deeply nested JSON. hypothesis tries what we did not think of."""
 
-import io
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -130,6 +127,14 @@ def test_any_bytes_parse_into_rows_or_reasons(kpi, raw):
         assert value.is_finite() and "\x00" not in source + note
 
 
-def test_the_json_module_is_what_we_think():
-    with pytest.raises(RecursionError):
-        json.load(io.BytesIO(b"[" * 100_000 + b"]" * 100_000))
+@pytest.mark.parametrize(
+    ("raw", "deep"),
+    [
+        (b"[" * 33 + b"]" * 33, True),
+        (b"[" * 32 + b"]" * 32, False),
+        (b'{"a": "' + b"[" * 100 + b'"}', False),  # brackets in a string do not count
+        (rb'{"a": "\\"}' + b"[" * 40, True),  # an escaped backslash ends before the quote
+    ],
+)
+def test_nesting_is_measured_before_parsing(raw, deep):
+    assert services.json_too_deep(raw) is deep
