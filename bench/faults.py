@@ -44,7 +44,9 @@ if str(ROOT) not in sys.path:
 from bench.net import free_port, port_open, wait_for  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-STATIC_ROOT = ROOT / "staticfiles"
+# Its own collected files, kept between runs: not the work tree's staticfiles/, which the test
+# processes beside it read (whitenoise scans it; a collectstatic there mid-scan broke them).
+STATIC_ROOT = ROOT / "staticfiles-faults"
 SUBMIT_PATH = "/loket/indienen/"
 UNAVAILABLE_MARKER = "portal-unavailable"  # on the 503 page (templates/503.html)
 REFERENCE_RE = re.compile(r'class="portal-reference">([A-Z]+-\d{4}-\d+)<')
@@ -423,7 +425,7 @@ class Stack:
         )
 
     def collectstatic(self):
-        """Into the work tree's staticfiles/ (as `make stack`), only when a source changed:
+        """Into staticfiles-faults/, only when a source changed:
         hashing and compressing every file costs most of a minute on a busy machine."""
         manifest = STATIC_ROOT / "staticfiles.json"
         sources = [ROOT / ".venv/.installed", ROOT / "node_modules/.installed"]
