@@ -80,4 +80,4 @@ faults: install
 	$(PY) bench/faults.py $(FAULTS_ARGS)
 
 clean:
-	rm -rf .venv node_modules staticfiles db.sqlite3
+	rm -rf .venv node_modules staticfiles staticfiles-faults db.sqlite3
