@@ -598,7 +598,6 @@ class InitiativeAdmin(admin.ModelAdmin):
             "status_tag": self.status_tag(obj),
             "deadline": self.deadline(obj),
             "handled_by": self.handled_by(obj),
-            "help_asked": self.help_asked_labels(obj),
             "facts": [
                 (label("kind"), capfirst(obj.get_kind_display())),
                 (label("theme"), obj.theme or "-"),

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.emails import mailbox
+
 
 class Team(models.Model):
     """An internal team of the municipality to which the loket assigns initiatives."""
@@ -493,8 +495,6 @@ class Support(models.Model):
     @staticmethod
     def hash_email(email):
         """Keyed hash of the mailbox (plus tags and Gmail's dots removed: one person)."""
-        from leusden_portal.core.emails import mailbox
-
         key = settings.SECRET_KEY.encode()
         return hmac.new(key, mailbox(email).encode(), hashlib.sha256).hexdigest()
 

@@ -715,16 +715,24 @@ def initiative_send_new_links(*, email):
     from leusden_portal.notifications.models import Notification
 
     count = 0
-    since = timezone.now() - datetime.timedelta(days=1)
-    for initiative in Initiative.objects.select_for_update().filter(
-        email__iexact=email.strip(), anonymised_at__isnull=True
-    ):
-        # Anyone who knows the address can ask: at most a few mails a day per initiative,
-        # so that asking cannot flood the initiator's mailbox.
-        sent_today = Notification.objects.filter(
-            kind="initiatives.new_link", object_id=str(initiative.pk), created_at__gte=since
-        ).count()
-        if sent_today >= settings.INITIATIVES_NEW_LINKS_PER_DAY:
+    initiatives = list(
+        Initiative.objects.select_for_update().filter(
+            email__iexact=email.strip(), anonymised_at__isnull=True
+        )
+    )
+    # Anyone who knows the address can ask: at most a few mails a day per initiative, so
+    # that asking cannot flood the initiator's mailbox. One count for all of them.
+    sent_today = dict(
+        Notification.objects.filter(
+            kind="initiatives.new_link",
+            object_id__in=[str(i.pk) for i in initiatives],
+            created_at__gte=timezone.now() - datetime.timedelta(days=1),
+        )
+        .values_list("object_id")
+        .annotate(n=Count("pk"))
+    )
+    for initiative in initiatives:
+        if sent_today.get(str(initiative.pk), 0) >= settings.INITIATIVES_NEW_LINKS_PER_DAY:
             continue
         token = link_issue(initiative, PrivateLink.Purpose.NEW_LINK)
         audit_log(actor=None, action="initiatives.initiative.new_link", obj=initiative)

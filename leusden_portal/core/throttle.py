@@ -87,10 +87,15 @@ def guard_token(view):
     return guarded
 
 
+def _over_limit(request, scope, limit):
+    """One more request of `scope` from this network address in the window: over `limit`?"""
+    count = _count(f"throttle:{scope}:{client_ip(request)}", settings.THROTTLE_WINDOW_SECONDS)
+    return count is not None and count > limit
+
+
 def replies_exceeded(request):
     """One more reply through a private link from this network address: over the limit?"""
-    count = _count(f"throttle:reply:{client_ip(request)}", settings.THROTTLE_WINDOW_SECONDS)
-    return count is not None and count > settings.THROTTLE_REPLIES
+    return _over_limit(request, "reply", settings.THROTTLE_REPLIES)
 
 
 def limit_posts(scope, per_window=None):
@@ -101,13 +106,10 @@ def limit_posts(scope, per_window=None):
     def decorate(view):
         @functools.wraps(view)
         def limited(request, *args, **kwargs):
-            if request.method == "POST":
-                limit = per_window or settings.THROTTLE_FORM_POSTS
-                count = _count(
-                    f"throttle:form:{scope}:{client_ip(request)}", settings.THROTTLE_WINDOW_SECONDS
-                )
-                if count is not None and count > limit:
-                    return too_many(request)
+            if request.method == "POST" and _over_limit(
+                request, f"form:{scope}", per_window or settings.THROTTLE_FORM_POSTS
+            ):
+                return too_many(request)
             return view(request, *args, **kwargs)
 
         return limited
