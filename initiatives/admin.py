@@ -550,15 +550,17 @@ class InitiativeAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if obj is not None and self.has_change_permission(request, obj):
+        if obj is not None and self.has_view_permission(request, obj):
             from council.selectors import hostops_of
 
             hostops = hostops_of(obj)
-            paused = any(hostop.is_open for hostop in hostops)
             extra_context["hostops"] = hostops
+            # Read by whoever may see it (the program team too, without the contact details).
             extra_context["reading"] = self._reading(obj, request)
-            # The initiative as the heading, not Django's "initiatief wijzigen" above it.
+            # The initiative as the heading, not Django's "initiatief weergeven" above it.
             extra_context.update(title=str(obj), subtitle=None)
+        if obj is not None and self.has_change_permission(request, obj):
+            paused = any(hostop.is_open for hostop in extra_context["hostops"])
             steps = [
                 (action, label)
                 for action, label in available_actions(obj)

@@ -46,6 +46,9 @@ def test_the_program_team_sees_no_contact_details_or_files(client, demo):
     client.force_login(User.objects.get(email="programma@leusden.example"))
     html = client.get(change).content.decode()
     assert initiative.title in html
+    # The page reads as for the loket, only without contact details: status, facts, history.
+    assert "portal-tag--submitted" in html and "Groen en openbare ruimte" in html
+    assert "Wij hebben uw initiatief ontvangen." in html
     for private in ("sanne@example.org", "0612345678", "Sanne de Vries", "plan.pdf"):
         assert private not in html, private
     assert "Alleen wie initiatieven behandelt, ziet de bijlagen." in html
