@@ -301,7 +301,7 @@ class ManifestAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 class EventSignupInline(admin.TabularInline):
     model = EventSignup
-    fields = ["name", "email", "status", "signed_up_at"]
+    fields = ["name", "email", "status", "signed_up_at", "confirmed_at"]
     readonly_fields = fields
     extra = 0
 

@@ -55,6 +55,7 @@ register(
 register(Kind("council.volunteer_drawn", _("You have been drawn"), secret_context=("link",)))
 register(Kind("council.signature_confirm", _("Confirm your signature"), secret_context=("link",)))
 # To residents who sign up as guest of the council or for a council conference.
+register(Kind("council.event_confirm", _("Confirm your sign-up"), secret_context=("link",)))
 register(Kind("council.event_place", _("You have a place"), secret_context=("link",)))
 register(Kind("council.event_waiting", _("You are on the waiting list"), secret_context=("link",)))
 register(Kind("council.event_tomorrow", _("Tomorrow: your visit to the council")))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from leusden_portal.core.emails import mailbox
 from leusden_portal.core.i18n import in_language
 
 # --- Ho-stop -------------------------------------------------------------------------------------
@@ -532,6 +533,7 @@ class Volunteer(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
+    mailbox = models.CharField(_("mailbox"), max_length=254, editable=False, default="")
     neighbourhood = models.ForeignKey(
         "core.Neighbourhood",
         on_delete=models.PROTECT,
@@ -552,11 +554,15 @@ class Volunteer(models.Model):
         verbose_name_plural = _("volunteers")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["sortition", "email"], name="volunteer_once")
+            models.UniqueConstraint(fields=["sortition", "mailbox"], name="volunteer_once")
         ]
 
     def __str__(self):
         return f"{self.pk} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.mailbox = mailbox(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def stratum(self):
@@ -594,6 +600,7 @@ class Signature(models.Model):
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("on behalf of (organisation)"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
+    mailbox = models.CharField(_("mailbox"), max_length=254, editable=False, default="")
     show_publicly = models.BooleanField(_("shown in the list of signatories"), default=False)
     token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -603,10 +610,16 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         ordering = ["confirmed_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["manifest", "email"], name="signature_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["manifest", "mailbox"], name="signature_once")
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.mailbox = mailbox(self.email)
+        super().save(*args, **kwargs)
 
 
 # --- Guest of the council and council conferences -------------------------------------------------
@@ -651,7 +664,10 @@ class CouncilEvent(models.Model):
 
 
 class EventSignup(models.Model):
+    """A place is given only once the address is confirmed: made-up addresses take none."""
+
     class Status(models.TextChoices):
+        PENDING = "pending", _("address not yet confirmed")
         CONFIRMED = "confirmed", _("has a place")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
@@ -664,18 +680,24 @@ class EventSignup(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
+    mailbox = models.CharField(_("mailbox"), max_length=254, editable=False, default="")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True)
     signed_up_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sign-up")
         verbose_name_plural = _("sign-ups")
         ordering = ["signed_up_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["event", "email"], name="signup_once")]
+        constraints = [models.UniqueConstraint(fields=["event", "mailbox"], name="signup_once")]
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        self.mailbox = mailbox(self.email)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.event.get_absolute_url()

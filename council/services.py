@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leusden_portal.core import pagecache
+from leusden_portal.core.emails import mailbox
 from leusden_portal.core.services import audit_log
 from leusden_portal.core.workdays import add_working_days
 from leusden_portal.notifications.services import (
@@ -486,7 +487,7 @@ def volunteer_register(*, sortition, data):
     if not sortition.is_open:
         raise CouncilError(_("Registration for this sortition is closed."))
     email = data["email"].strip().lower()
-    if Volunteer.objects.filter(sortition=sortition, email__iexact=email).exists():
+    if Volunteer.objects.filter(sortition=sortition, mailbox=mailbox(email)).exists():
         return None
     token, token_hash = _new_token()
     try:
@@ -647,7 +648,7 @@ def manifest_sign(*, manifest, name, email, organisation="", show_publicly=False
     from .models import Signature
 
     email = email.strip().lower()
-    if Signature.objects.filter(manifest=manifest, email__iexact=email).exists():
+    if Signature.objects.filter(manifest=manifest, mailbox=mailbox(email)).exists():
         return None
     token, token_hash = _new_token()
     try:
@@ -720,36 +721,64 @@ def _remind_signup(signup):
 
 @transaction.atomic
 def event_signup(*, event, name, email):
-    """A place if one is free, else the waiting list (in order of signing up). The event's row
-    is locked, so parallel sign-ups never take more places than there are."""
+    """Sign up: the e-mail asks to confirm the address, and only the confirmation gives a place
+    or a spot on the waiting list, so made-up addresses take no places. Once per mailbox (plus
+    tags and Gmail dots are one person); the same answer whether or not the address signed up
+    before."""
+    from .models import EventSignup
+
+    if event.starts_at <= timezone.now():
+        raise CouncilError(_("This event has already taken place."))
+    email = email.strip()
+    if EventSignup.objects.filter(event=event, mailbox=mailbox(email)).exists():
+        return None
+    token, token_hash = _new_token()
+    try:
+        with transaction.atomic():  # a parallel request with the same mailbox won the race
+            signup = EventSignup.objects.create(
+                event=event,
+                name=name.strip(),
+                email=email,
+                status=EventSignup.Status.PENDING,
+                token_hash=token_hash,
+            )
+    except IntegrityError:
+        return None
+    _signup_mail(signup, token, "council.event_confirm")
+    return signup
+
+
+@transaction.atomic
+def event_confirm(*, token):
+    """The address is confirmed (a button on the page the e-mail links to): a place if one is
+    free, else the waiting list, in order of confirmation. The event's row is locked, so
+    parallel confirmations never take more places than there are. Confirming twice changes
+    nothing."""
     from .models import CouncilEvent, EventSignup
 
-    current = CouncilEvent.objects.select_for_update().get(pk=event.pk)
-    if current.starts_at <= timezone.now():
-        raise CouncilError(_("This event has already taken place."))
-    if (
-        EventSignup.objects.filter(event=current, email__iexact=email.strip())
-        .exclude(status=EventSignup.Status.CANCELLED)
-        .exists()
-    ):
+    signup = (
+        EventSignup.objects.select_related("event")
+        .filter(token_hash=HoStopParticipant.hash_token(token or ""))
+        .first()
+    )
+    if signup is None:
         return None
-    taken = current.signups.filter(status=EventSignup.Status.CONFIRMED).count()
-    status = EventSignup.Status.CONFIRMED if taken < current.places else EventSignup.Status.WAITING
-    token, token_hash = _new_token()
-    signup = EventSignup.objects.create(
-        event=current, name=name.strip(), email=email.strip(), status=status, token_hash=token_hash
-    )
-    _signup_mail(
-        signup,
-        token,
-        "council.event_place"
-        if status == EventSignup.Status.CONFIRMED
-        else "council.event_waiting",
-    )
-    if status == EventSignup.Status.CONFIRMED:
-        _remind_signup(signup)
+    event = CouncilEvent.objects.select_for_update().get(pk=signup.event_id)
+    current = EventSignup.objects.select_for_update().select_related("event").get(pk=signup.pk)
+    if current.status != EventSignup.Status.PENDING:
+        return current
+    if event.starts_at <= timezone.now():
+        raise CouncilError(_("This event has already taken place."))
+    taken = event.signups.filter(status=EventSignup.Status.CONFIRMED).count()
+    has_place = taken < event.places
+    current.status = EventSignup.Status.CONFIRMED if has_place else EventSignup.Status.WAITING
+    current.confirmed_at = timezone.now()  # the waiting list runs in order of confirmation
+    current.save(update_fields=["status", "confirmed_at"])
+    _signup_mail(current, token, "council.event_place" if has_place else "council.event_waiting")
+    if has_place:
+        _remind_signup(current)
     pagecache.invalidate(COUNCIL_PAGES)
-    return signup
+    return current
 
 
 @transaction.atomic
@@ -769,7 +798,7 @@ def event_cancel(*, signup):
     if had_place:
         promoted = (
             event.signups.filter(status=EventSignup.Status.WAITING)
-            .order_by("signed_up_at", "pk")
+            .order_by("confirmed_at", "pk")
             .first()
         )
         if promoted is not None:

@@ -570,6 +570,20 @@ def signup_link(request, token):
     )
     if signup is None:
         return _private(render(request, "council/hostop_invalid.html", status=404))
+    if request.method == "POST" and "confirm" in request.POST:
+        # A button confirms, not the link: a mail scanner opening it takes no place.
+        try:
+            signup = services.event_confirm(token=token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if signup.status == EventSignup.Status.CONFIRMED:
+                messages.success(request, _("Thank you: you have a place. We have e-mailed you."))
+            else:
+                messages.success(
+                    request, _("Thank you: you are on the waiting list. We have e-mailed you.")
+                )
+        return redirect(request.path)
     if request.method == "POST" and "cancel" in request.POST:
         services.event_cancel(signup=signup)
         messages.success(request, _("You have signed off. Thank you for letting us know."))

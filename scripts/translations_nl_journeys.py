@@ -250,4 +250,12 @@ JOURNEYS = {
     "the response holds more rows than a KPI can have": "het antwoord heeft meer rijen dan een KPI kan hebben",
     "partner's ho-stop awaiting confirmation": "ho-stop van een partner die op bevestiging wacht",
     "partners' ho-stops awaiting confirmation": "ho-stops van partners die op bevestiging wachten",
+    "Confirm your sign-up": "Bevestig uw aanmelding",
+    "mailbox": "mailbox (vergeleken vorm van het adres)",
+    "address not yet confirmed": "adres nog niet bevestigd",
+    "Thank you: you have a place. We have e-mailed you.": "Dank u wel: u hebt een plaats. Wij hebben u een e-mail gestuurd.",
+    "Thank you: you are on the waiting list. We have e-mailed you.": "Dank u wel: u staat op de wachtlijst. Wij hebben u een e-mail gestuurd.",
+    "Thank you. We have sent you an e-mail: confirm your sign-up with the link in it, and you get a place or a spot on the waiting list.": "Dank u wel. Wij hebben u een e-mail gestuurd: bevestig uw aanmelding met de link daarin, dan krijgt u een plaats of een plek op de wachtlijst.",
+    "The event is on %(starts)s. Confirm your sign-up to get a place, or a spot on the waiting list if all places are taken.": "De bijeenkomst is op %(starts)s. Bevestig uw aanmelding om een plaats te krijgen, of een plek op de wachtlijst als alle plaatsen bezet zijn.",
+    "Confirm my sign-up": "Bevestig mijn aanmelding",
 }

@@ -22,6 +22,11 @@ def sent_links(kind):
     return [row.context["link"] for row in rows if row.context.get("link")]
 
 
+def path_of(link):
+    """The path of a link as e-mailed (absolute), to open with the test client."""
+    return "/" + link.split("/", 3)[3] if link.startswith("http") else link
+
+
 def last_segment(path):
     return path.rstrip("/").rsplit("/", 1)[-1]
 

@@ -214,10 +214,20 @@ def test_resident_signs_up_as_guest_of_the_council(page):  # noqa: F811
     page.fill("#id_name", "Fenna de Boer")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Aanmelden").click()
-    assert "Wij hebben u gemaild" in page.content()
+    assert "Wij hebben u een e-mail gestuurd" in page.content()
+    assert EventSignup.objects.get().status == "pending"
+    notifications.send(Notification.objects.get(kind="council.event_confirm").pk)
+    assert "Bevestig uw aanmelding" in mail.outbox[-1].subject
+    link = re.search(r"http://\S+/raad/bezoek/aanmelding/\S+?/", mail.outbox[-1].body).group(0)
+    page.goto(page.base_url + "/" + link.split("/", 3)[3])
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Bevestig mijn aanmelding").click()
+    assert "Dank u wel: u hebt een plaats" in page.content()
     assert EventSignup.objects.get().status == "confirmed"
     notifications.send(Notification.objects.get(kind="council.event_place").pk)
     assert "U hebt een plaats" in mail.outbox[-1].subject
+    page.goto(page.base_url + "/raad/bezoek/gast-van-de-raad-december/")
+    assert page.locator(".portal-places").inner_text() == "2"
 
 
 def test_resident_reads_the_wijkraad_page(page):  # noqa: F811

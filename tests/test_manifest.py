@@ -74,6 +74,15 @@ def test_once_per_address_bad_input_and_unknown_links(client, manifest):
     sign(client, manifest, name="Jannie", email="jannie@example.org")
     sign(client, manifest, name="Jannie", email="JANNIE@example.org")
     assert Signature.objects.count() == 1
+    # One mailbox, one signature: plus tags and Gmail's dots are the same person.
+    for email in (
+        "j.verhoef@gmail.com",
+        "jverhoef+manifest@gmail.com",
+        "J.Ver.Hoef@googlemail.com",
+    ):
+        sign(client, manifest, name="Jannie", email=email)
+    sign(client, manifest, name="Jannie", email="jannie+2@example.org")
+    assert Signature.objects.count() == 2
     bad = sign(client, manifest, name="", email="geen-adres")
     assert bad.status_code == 400 and "geldig e-mailadres" in bad.content.decode()
     assert client.get(reverse("council:signature", args=["verzonnen"])).status_code == 404

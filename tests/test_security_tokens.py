@@ -232,7 +232,7 @@ def signup_links():
     the_event = event()
     for i in range(N):
         council.event_signup(event=the_event, name=f"N{i}", email=f"gast{i}@example.org")
-    tokens = [last_segment(link) for link in sent_links("council.event_place")]
+    tokens = [last_segment(link) for link in sent_links("council.event_confirm")]
     _hashed(EventSignup, tokens)
     return tokens
 

@@ -44,6 +44,7 @@ from leusden_portal.notifications import services as notifications
 from leusden_portal.notifications.models import Notification
 
 from .security_payloads import XSS_PAYLOADS, assert_escaped, injected_markup
+from .secutil import path_of
 from .test_initiatives import PDF, PNG, form_data
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +59,6 @@ def dutch(settings):
 
 def staff(email="loket@leusden.example"):
     return User.objects.get(email=email)
-
-
-def path_of(link):
-    return "/" + link.split("/", 3)[3] if link.startswith("http") else link
 
 
 def last_link(kind):
@@ -237,7 +234,7 @@ class World:
             {"name": f"Gast {p}"[:150], "email": "gast@example.org"},
         )
         assert signup.status_code == 200, signup.content.decode()[:3000]
-        self.private["signup"] = last_link("council.event_place")
+        self.private["signup"] = last_link("council.event_confirm")
         self.urls["event"] = reverse("council:event", args=[event.slug])
         self.urls["event_signup"] = reverse("council:event_signup", args=[event.slug])
 
@@ -623,8 +620,8 @@ def test_an_email_subject_is_plain_text(client, demo):
         reverse("council:event_signup", args=[event.slug]),
         {"name": "Anna", "email": "anna@example.org"},
     )
-    notifications.send(Notification.objects.get(kind="council.event_place").pk)
-    assert mail.outbox[-1].subject == 'U hebt een plaats: Jong & oud "samen"'
+    notifications.send(Notification.objects.get(kind="council.event_confirm").pk)
+    assert mail.outbox[-1].subject == 'Bevestig uw aanmelding: Jong & oud "samen"'
     assert "Jong &amp; oud &quot;samen&quot;" in mail.outbox[-1].alternatives[0][0]
 
 

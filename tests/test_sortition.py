@@ -147,6 +147,7 @@ def test_resident_registers_confirms_and_only_confirmed_volunteers_are_drawn(cli
     }
     assert "Kijk in uw mailbox" in client.post(url, data).content.decode()
     client.post(url, data)  # twice: still one volunteer
+    client.post(url, {**data, "email": "Fenna+loting@example.org"})  # one mailbox, one person
     assert Volunteer.objects.count() == 1
     notification = Notification.objects.get(kind="council.volunteer_confirm")
     notifications.send(notification.pk)
