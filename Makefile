@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 HOST_PG ?= 127.0.0.1
 HOST_REDIS ?= 127.0.0.1
 
-.PHONY: help install run test lint stack services-check tools messages bench faults clean
+.PHONY: help install run test lint stack services-check tools messages messages-update bench faults clean
 
 help:
 	@echo "make run    - demo portal on http://127.0.0.1:8000 (SQLite, tasks inline, e-mail to console)"
@@ -31,6 +31,11 @@ node_modules/.installed: package.json package-lock.json
 
 messages: .venv/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# After changing texts: the new ones appear in locale/*/LC_MESSAGES/django.po, untranslated or
+# fuzzy, to translate there (tests/test_translations.py fails until every one is done).
+messages-update: .venv/.installed
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules -v0
 
 # PORT=8080 make run serves elsewhere; the links in e-mails follow (SITE_URL, unless set).
 PORT ?= 8000

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from leusden_portal.core.emails import mailbox
@@ -526,7 +526,7 @@ class Volunteer(models.Model):
         SELECTED = "selected", _("drawn, invited")
         RESERVE = "reserve", _("reserve")
         ACCEPTED = "accepted", _("takes part")
-        DECLINED = "declined", _("declined")
+        DECLINED = "declined", pgettext_lazy("a volunteer's answer", "declined")
 
     sortition = models.ForeignKey(
         Sortition, verbose_name=_("sortition"), on_delete=models.CASCADE, related_name="volunteers"
@@ -670,7 +670,7 @@ class EventSignup(models.Model):
         PENDING = "pending", _("address not yet confirmed")
         CONFIRMED = "confirmed", _("has a place")
         WAITING = "waiting", _("on the waiting list")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("sign-up status", "cancelled")
 
     event = models.ForeignKey(
         CouncilEvent,

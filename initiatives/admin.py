@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from leusden_portal.core.admin import AuditedAdminMixin
 from leusden_portal.core.services import audit_log
@@ -518,17 +519,17 @@ class InitiativeAdmin(admin.ModelAdmin):
         date = formats.date_format(due, "j F")
         if due < today:
             days = max(working_days_between(due, today), 1)
-            words = (
-                _("1 working day late") if days == 1 else _("%(n)d working days late") % {"n": days}
-            )
+            words = ngettext("%(n)d working day late", "%(n)d working days late", days) % {
+                "n": days
+            }
             kind = "late"
         elif due == today:
             words, kind = _("due today"), "soon"
         else:
             days = max(working_days_between(today, due), 1)  # due on a weekend day: 1
-            words = (
-                _("1 working day left") if days == 1 else _("%(n)d working days left") % {"n": days}
-            )
+            words = ngettext("%(n)d working day left", "%(n)d working days left", days) % {
+                "n": days
+            }
             kind = "soon" if days <= 2 else "ok"
         return format_html(
             '<span class="portal-tag portal-tag--{}">{}</span> <span class="portal-date">{}</span>',

@@ -108,7 +108,7 @@ def test_resident_signs_the_manifest(page):  # noqa: F811
     page.goto(page.base_url + urlparse(link).path)
     page.get_by_role("button", name="Bevestig mijn handtekening").click()
     assert "Jannie Verhoef" in page.locator("main").inner_text()
-    assert "Ondertekend door 1 inwoners en organisaties" in page.content()
+    assert "Ondertekend door 1 inwoner of organisatie" in page.content()
     assert axe_violations(page) == []
 
 

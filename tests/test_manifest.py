@@ -62,7 +62,7 @@ def test_signing_counts_after_confirmation_and_shows_only_who_agreed(
     with django_capture_on_commit_callbacks(execute=True):
         done = confirm_last(client)
     html = done.content.decode()
-    assert "Ondertekend door 1 inwoners en organisaties" in html
+    assert "Ondertekend door 1 inwoner of organisatie" in html
     assert "Jannie &lt;b&gt;Verhoef&lt;/b&gt;" in html and "jannie@example.org" not in html
     sign(client, manifest, name="Stille tekenaar", email="stil@example.org")
     with django_capture_on_commit_callbacks(execute=True):
