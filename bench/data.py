@@ -214,6 +214,7 @@ def load_initiatives(total):
     third with an attachment (metadata; no file on disk), some referred to an agreement."""
     from agreements.models import Agreement
     from initiatives.models import Attachment, Initiative, Message, PrivateLink, Support
+    from leusden_portal.core import tokens
     from leusden_portal.core.models import Neighbourhood, Theme
 
     themes = list(Theme.objects.all())
@@ -252,7 +253,7 @@ def load_initiatives(total):
         PrivateLink.objects.bulk_create(
             PrivateLink(
                 initiative=i,
-                token_hash=Initiative.hash_token(
+                token_hash=tokens.digest(
                     TRACK_TOKEN if i.reference == REFERENCE.format(1) else uuid.uuid4().hex
                 ),
                 purpose="submitted",

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -141,10 +139,6 @@ class HoStopParticipant(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"
-
-    @staticmethod
-    def hash_token(token):
-        return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Council, meetings and decisions (after VNG ODS Open Raadsinformatie) -------------------------

@@ -8,6 +8,8 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leusden_portal.core import tokens
+
 from .models import HoStop, HoStopParticipant
 
 
@@ -55,11 +57,11 @@ def hostops_of_many(processes):
 
 
 def participant_by_token(token):
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     return (
         HoStopParticipant.objects.select_related("hostop", "hostop__content_type")
-        .filter(token_hash=HoStopParticipant.hash_token(token))
+        .filter(token_hash=tokens.digest(token))
         .first()
     )
 

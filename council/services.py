@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from leusden_portal.core import pagecache
+from leusden_portal.core import pagecache, tokens
 from leusden_portal.core.emails import mailbox
 from leusden_portal.core.services import audit_log
 from leusden_portal.core.workdays import add_working_days
@@ -39,11 +39,6 @@ class HoStopError(ValidationError):
 def hostop_path(token, language=None):
     with translation.override(language or translation.get_language()):
         return reverse("council:hostop", args=[token])
-
-
-def _new_token():
-    token = secrets.token_urlsafe(32)  # 256 bits
-    return token, HoStopParticipant.hash_token(token)
 
 
 def _recipient(participant):
@@ -104,7 +99,7 @@ def hostop_raise(*, process, raiser: Involved, reason, adjustment):
     due = add_working_days(timezone.localdate(now), HOSTOP_ANSWER_DAYS)
     due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(9, 0)))
     for person in people:
-        token, token_hash = _new_token()
+        token, token_hash = tokens.new_with_digest()
         is_raiser = person is raiser
         participant = HoStopParticipant.objects.create(
             hostop=hostop,
@@ -236,7 +231,7 @@ def hostop_withdraw(*, participant):
 @transaction.atomic
 def hostop_participant_new_link(*, participant):
     """A fresh private link for `participant` (the reminder carries one; the old one stops)."""
-    token, token_hash = _new_token()
+    token, token_hash = tokens.new_with_digest()
     HoStopParticipant.objects.filter(pk=participant.pk).update(token_hash=token_hash)
     return hostop_path(token)
 
@@ -489,7 +484,7 @@ def volunteer_register(*, sortition, data):
     email = data["email"].strip().lower()
     if Volunteer.objects.filter(sortition=sortition, mailbox=mailbox(email)).exists():
         return None
-    token, token_hash = _new_token()
+    token, token_hash = tokens.new_with_digest()
     try:
         with transaction.atomic():  # a parallel request with the same address won the race
             volunteer = Volunteer.objects.create(
@@ -512,11 +507,11 @@ def volunteer_register(*, sortition, data):
 def volunteer_by_token(token):
     from .models import Volunteer
 
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     return (
         Volunteer.objects.select_related("sortition", "neighbourhood")
-        .filter(token_hash=HoStopParticipant.hash_token(token))
+        .filter(token_hash=tokens.digest(token))
         .first()
     )
 
@@ -549,7 +544,7 @@ def published_data(sortition):
 
 
 def _invite(volunteer):
-    token, token_hash = _new_token()
+    token, token_hash = tokens.new_with_digest()
     volunteer.token_hash = token_hash
     volunteer.save(update_fields=["token_hash", "status"])
     notify(
@@ -650,7 +645,7 @@ def manifest_sign(*, manifest, name, email, organisation="", show_publicly=False
     email = email.strip().lower()
     if Signature.objects.filter(manifest=manifest, mailbox=mailbox(email)).exists():
         return None
-    token, token_hash = _new_token()
+    token, token_hash = tokens.new_with_digest()
     try:
         with transaction.atomic():  # a parallel request with the same address won the race
             signature = Signature.objects.create(
@@ -676,10 +671,10 @@ def manifest_sign(*, manifest, name, email, organisation="", show_publicly=False
 def signature_confirm(*, token):
     from .models import Signature
 
+    if not tokens.plausible(token):
+        return None
     signature = (
-        Signature.objects.select_for_update()
-        .filter(token_hash=HoStopParticipant.hash_token(token or ""))
-        .first()
+        Signature.objects.select_for_update().filter(token_hash=tokens.digest(token)).first()
     )
     if signature is None:
         return None
@@ -732,7 +727,7 @@ def event_signup(*, event, name, email):
     email = email.strip()
     if EventSignup.objects.filter(event=event, mailbox=mailbox(email)).exists():
         return None
-    token, token_hash = _new_token()
+    token, token_hash = tokens.new_with_digest()
     try:
         with transaction.atomic():  # a parallel request with the same mailbox won the race
             signup = EventSignup.objects.create(
@@ -756,10 +751,10 @@ def event_confirm(*, token):
     nothing."""
     from .models import CouncilEvent, EventSignup
 
+    if not tokens.plausible(token):
+        return None
     signup = (
-        EventSignup.objects.select_related("event")
-        .filter(token_hash=HoStopParticipant.hash_token(token or ""))
-        .first()
+        EventSignup.objects.select_related("event").filter(token_hash=tokens.digest(token)).first()
     )
     if signup is None:
         return None
@@ -802,7 +797,7 @@ def event_cancel(*, signup):
             .first()
         )
         if promoted is not None:
-            token, token_hash = _new_token()
+            token, token_hash = tokens.new_with_digest()
             promoted.status, promoted.token_hash = EventSignup.Status.CONFIRMED, token_hash
             promoted.save(update_fields=["status", "token_hash"])
             _signup_mail(promoted, token, "council.event_place")

@@ -1,6 +1,5 @@
 import datetime
 import re
-import secrets
 
 from django.apps import apps
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM, RAADSLID
-from leusden_portal.core import pagecache
+from leusden_portal.core import pagecache, tokens
 from leusden_portal.core.pagecache import cache_public_page
 
 from . import rules, selectors, services
@@ -513,10 +512,8 @@ def manifest_sign(request, slug):
 def signature_link(request, token):
     """From the e-mail: a button confirms (a mail scanner opening the link confirms nothing)."""
     signature = (
-        Signature.objects.select_related("manifest")
-        .filter(token_hash=HoStopParticipant.hash_token(token))
-        .first()
-        if token and len(token) <= 100
+        Signature.objects.select_related("manifest").filter(token_hash=tokens.digest(token)).first()
+        if tokens.plausible(token)
         else None
     )
     if signature is None:
@@ -562,10 +559,8 @@ def event_signup(request, slug):
 @never_cache
 def signup_link(request, token):
     signup = (
-        EventSignup.objects.select_related("event")
-        .filter(token_hash=HoStopParticipant.hash_token(token))
-        .first()
-        if token and len(token) <= 100
+        EventSignup.objects.select_related("event").filter(token_hash=tokens.digest(token)).first()
+        if tokens.plausible(token)
         else None
     )
     if signup is None:
@@ -622,9 +617,9 @@ def hostop_partner(request, label, pk):
             if p.role == HoStopParticipant.Role.PARTNER and p.email.strip().lower() == email
         ]
         if partners:
-            token = secrets.token_urlsafe(32)
+            token = tokens.new()
             PartnerHoStopRequest.objects.create(
-                token_hash=HoStopParticipant.hash_token(token),
+                token_hash=tokens.digest(token),
                 process_label=label,
                 process_pk=str(process.pk),
                 name=partners[0].name,
@@ -655,12 +650,12 @@ def hostop_partner(request, label, pk):
 def hostop_partner_confirm(request, payload):
     """The partner's link: see what they wrote and pause the process, once, within two days."""
     since = timezone.now() - datetime.timedelta(seconds=PARTNER_LINK_MAX_AGE)
-    found = PartnerHoStopRequest.objects.filter(
-        token_hash=HoStopParticipant.hash_token(payload or ""),
-        used_at__isnull=True,
-        created_at__gte=since,
-    ).first()
-    if found is None:
+    found = tokens.plausible(payload) and (
+        PartnerHoStopRequest.objects.filter(
+            token_hash=tokens.digest(payload), used_at__isnull=True, created_at__gte=since
+        ).first()
+    )
+    if not found:
         return _private(render(request, "council/hostop_invalid.html", status=404))
     try:
         model = apps.get_model(found.process_label)

@@ -271,10 +271,6 @@ class Initiative(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
-    @staticmethod
-    def hash_token(token):
-        return hashlib.sha256(token.encode()).hexdigest()
-
     @property
     def public_status(self):
         # Not .get(status, default): the default (a lookup through every choice) ran on each call.

@@ -3,7 +3,6 @@
 language and sent to the initiator through the outbox."""
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from leusden_portal.core import pagecache
+from leusden_portal.core import pagecache, tokens
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
 from leusden_portal.core.workdays import add_working_days, working_days_between
@@ -121,17 +120,12 @@ def _refuse_if_paused(initiative):
         )
 
 
-def new_token():
-    """A random token of 256 bits for the initiator's private link; only its hash is kept."""
-    return secrets.token_urlsafe(32)
-
-
 def link_issue(initiative, purpose):
     """A new private link to the tracking page of `initiative`; returns its token (shown or
     e-mailed once). Earlier links keep working."""
-    token = new_token()
+    token = tokens.new()
     PrivateLink.objects.create(
-        initiative=initiative, token_hash=Initiative.hash_token(token), purpose=purpose
+        initiative=initiative, token_hash=tokens.digest(token), purpose=purpose
     )
     return token
 
@@ -140,6 +134,8 @@ def link_find(token):
     """The valid link of `token` with its initiative (None for an unknown, revoked or erased
     one), and the moment of use recorded: at most once an hour, so that reading the page
     does not write every time."""
+    if not tokens.plausible(token):
+        return None
     link = (
         PrivateLink.objects.select_related(
             "initiative__theme",
@@ -148,7 +144,7 @@ def link_find(token):
             "initiative__team",
         )
         .filter(
-            token_hash=Initiative.hash_token(token),
+            token_hash=tokens.digest(token),
             revoked_at__isnull=True,
             initiative__anonymised_at__isnull=True,
         )
@@ -220,7 +216,7 @@ def _attachments(initiative, files, message=None, held=()):
         attachment = Attachment(
             initiative=initiative,
             message=message,
-            token=secrets.token_urlsafe(32),
+            token=tokens.new(),
             original_name=upload.name[:200],
             content_type=upload.checked_content_type,
             size=upload.size,
@@ -231,7 +227,7 @@ def _attachments(initiative, files, message=None, held=()):
         attachment = Attachment(
             initiative=initiative,
             message=message,
-            token=secrets.token_urlsafe(32),
+            token=tokens.new(),
             original_name=kept.original_name,
             content_type=kept.content_type,
             size=kept.size,
@@ -251,7 +247,7 @@ def uploads_hold(*, form_key, files):
     for upload in files:
         kept = HeldUpload(
             form_key=form_key,
-            token=secrets.token_urlsafe(32),
+            token=tokens.new(),
             original_name=upload.name[:200],
             content_type=upload.checked_content_type,
             size=upload.size,
@@ -770,17 +766,17 @@ def support_request(*, initiative, email, language=None):
     if not initiative.is_public or initiative.is_closed:
         raise SupportNotPossible(_("This initiative cannot be supported (any more)."))
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    token = new_token()
+    token = tokens.new()
     email_hash = Support.hash_email(email)
     support, created = Support.objects.select_for_update().get_or_create(
         initiative=initiative,
         email_hash=email_hash,
-        defaults={"token_hash": Initiative.hash_token(token)},
+        defaults={"token_hash": tokens.digest(token)},
     )
     if support.confirmed_at is not None:
         return support  # already counted: nothing to confirm, nothing to tell
     if not created:
-        support.token_hash = Initiative.hash_token(token)
+        support.token_hash = tokens.digest(token)
         support.save(update_fields=["token_hash"])
     notify(
         kind="initiatives.support_confirm",
@@ -797,12 +793,10 @@ def support_request(*, initiative, email, language=None):
 
 
 def support_by_token(token):
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     return (
-        Support.objects.select_related("initiative")
-        .filter(token_hash=Initiative.hash_token(token))
-        .first()
+        Support.objects.select_related("initiative").filter(token_hash=tokens.digest(token)).first()
     )
 
 
@@ -933,19 +927,19 @@ def ballot_request(*, budget, email, neighbourhood, language=None):
     budget; the same answer when the address asked before (a new link replaces the old)."""
     if budget.status != NeighbourhoodBudget.Status.VOTING:
         raise BallotRefused(_("Voting on this budget is not open."))
-    token = new_token()
+    token = tokens.new()
     ballot, created = Ballot.objects.select_for_update().get_or_create(
         budget=budget,
         email_hash=Support.hash_email(email),
         defaults={
-            "token_hash": Initiative.hash_token(token),
+            "token_hash": tokens.digest(token),
             "declared_neighbourhood": neighbourhood,
         },
     )
     if ballot.cast_at is not None:
         return ballot  # voted already: nothing to send, nothing to tell
     if not created:
-        ballot.token_hash = Initiative.hash_token(token)
+        ballot.token_hash = tokens.digest(token)
         ballot.declared_neighbourhood = neighbourhood
         ballot.save(update_fields=["token_hash", "declared_neighbourhood"])
     notify(
@@ -959,11 +953,11 @@ def ballot_request(*, budget, email, neighbourhood, language=None):
 
 
 def ballot_by_token(token):
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     return (
         Ballot.objects.select_related("budget__neighbourhood", "declared_neighbourhood")
-        .filter(token_hash=Initiative.hash_token(token))
+        .filter(token_hash=tokens.digest(token))
         .first()
     )
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from initiatives import services
 from initiatives.models import Initiative, PartnerOrganisation, Status, Team
 from leusden_portal.accounts.models import User
+from leusden_portal.core import tokens
 from leusden_portal.core.models import AuditEntry, Theme
 from leusden_portal.notifications import services as notifications
 from leusden_portal.notifications.models import Notification
@@ -87,7 +88,7 @@ def test_resident_submits_and_gets_reference_mail_and_private_link(client, demo)
 
     token = submitted_token(initiative)
     assert len(token) >= 32  # 256 bits, URL-safe
-    assert initiative.links.get().token_hash == Initiative.hash_token(token)
+    assert initiative.links.get().token_hash == tokens.digest(token)
     assert token not in str(Initiative.objects.values().get())
 
     notification = Notification.objects.get(kind="initiatives.submitted")
