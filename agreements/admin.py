@@ -49,15 +49,9 @@ class PausedStatusForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "status" in self.changed_data:
-            from council.selectors import is_paused
+            from council.selectors import refuse_if_paused
 
-            if is_paused(self.instance):
-                raise forms.ValidationError(
-                    _(
-                        "This process is paused by a ho-stop: its status cannot change until "
-                        "everyone involved has consented to the adjustment, or the card is withdrawn."
-                    )
-                )
+            refuse_if_paused(self.instance, forms.ValidationError)
         return cleaned
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from leusden_portal.accounts.roles import GROUP_NAMES, PROGRAMMATEAM
 from leusden_portal.core import pagecache
+from leusden_portal.core.dates import add_months, is_working_day
 from leusden_portal.core.exports import unsafe_cell
 from leusden_portal.core.numbers import (
     AmbiguousNumber,
@@ -23,7 +24,6 @@ from leusden_portal.core.numbers import (
 )
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
-from leusden_portal.core.workdays import is_working_day
 from leusden_portal.notifications.services import reminder_schedule, reminders_cancel
 
 from .models import Event, Kpi, Measurement
@@ -41,15 +41,9 @@ def _fields(obj):
 
 
 def _refuse_if_paused(obj):
-    from council.selectors import is_paused
+    from council.selectors import refuse_if_paused
 
-    if is_paused(obj):
-        raise ValidationError(
-            _(
-                "This process is paused by a ho-stop: its status cannot change until everyone "
-                "involved has consented to the adjustment, or the card is withdrawn."
-            )
-        )
+    refuse_if_paused(obj)
 
 
 @transaction.atomic
@@ -96,22 +90,6 @@ def record_delete(*, actor, obj):
 # --- Measurements ---------------------------------------------------------------------------------
 
 
-def _add_months(day, months):
-    """The same day `months` later (the 28th where the month is shorter). ValueError past the
-    calendar's end (year 9999)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month += 1
-    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        raise ValueError(f"year {year} out of range")
-    for candidate in (day.day, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def implausible_date(date):
     """Why a measurement cannot have this date, or None: not before 1900, and at most the
     end of next year (a period may end after today; 9999-12-31 is a typing error)."""
@@ -125,7 +103,7 @@ def next_measurement_due(kpi, last_date):
     start = last_date or kpi.baseline_date
     if start is None:
         return None
-    return _add_months(start, Kpi.MONTHS[kpi.frequency])
+    return add_months(start, Kpi.MONTHS[kpi.frequency])
 
 
 def schedule_measurement_reminder(kpi, last_date=None):
@@ -461,9 +439,9 @@ def _cbs_period(code):
     if kind == "JJ":
         return datetime.date(year, 12, 31)
     if kind == "KW":
-        return _add_months(datetime.date(year, 3 * number, 1), 1) - datetime.timedelta(days=1)
+        return add_months(datetime.date(year, 3 * number, 1), 1) - datetime.timedelta(days=1)
     if kind == "MM":
-        return _add_months(datetime.date(year, number, 1), 1) - datetime.timedelta(days=1)
+        return add_months(datetime.date(year, number, 1), 1) - datetime.timedelta(days=1)
     raise ValueError(code)
 
 

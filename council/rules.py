@@ -16,12 +16,6 @@ def council_member_of(user):
         return None
 
 
-def is_council_member(user):
-    """A logged-in user with an active council membership."""
-    member = council_member_of(user)
-    return member is not None and member.is_active
-
-
 def can_edit_reflection(user, turn, now=None):
     """Only the spiegelend raadslid of that meeting writes (or corrects) its reflection, and
     only once the meeting has begun. `turn` is a MirrorTurn (a Reflection's `.turn` works)."""

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
@@ -19,13 +20,22 @@ def _of(process):
     )
 
 
-def open_hostop(process):
-    """The open ho-stop card of `process`, or None (one query)."""
-    return _of(process).filter(status=HoStop.Status.OPEN).first()
-
-
 def is_paused(process):
     return _of(process).filter(status=HoStop.Status.OPEN).exists()
+
+
+def refuse_if_paused(process, error=None, message=None):
+    """The one pause check of every process: while an open ho-stop card pauses `process`, its
+    status cannot change. Raises `error` (a ValidationError by default) with `message`."""
+    if is_paused(process):
+        raise (error or ValidationError)(
+            message
+            or _(
+                "This process is paused by a ho-stop: its status cannot change until everyone "
+                "involved has consented to the adjustment, or the card is withdrawn."
+            ),
+            code="paused",
+        )
 
 
 def hostops_of(process):

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leusden_portal.core import pagecache, tokens
+from leusden_portal.core.dates import add_working_days
 from leusden_portal.core.emails import mailbox
 from leusden_portal.core.services import audit_log
-from leusden_portal.core.workdays import add_working_days
 from leusden_portal.notifications.services import (
     notify,
     reminder_schedule,

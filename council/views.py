@@ -48,13 +48,6 @@ from .models import (
 from .processes import Involved, process_type_for
 
 
-def _private(response):
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _hostop_page(request, participant, form=None, status=200):
     hostop = participant.hostop
     context = {
@@ -64,7 +57,7 @@ def _hostop_page(request, participant, form=None, status=200):
         "process_path": process_type_for(hostop.process).public_path(hostop.process),
         "form": form or HoStopAnswerForm(),
     }
-    return _private(render(request, "council/hostop.html", context, status=status))
+    return tokens.private(render(request, "council/hostop.html", context, status=status))
 
 
 def _handle_answer(request, participant):
@@ -100,7 +93,7 @@ def hostop_by_token(request, token):
     """The private link in the e-mail: see the card and its course, answer or withdraw."""
     participant = selectors.participant_by_token(token)
     if participant is None:
-        return _private(render(request, "council/hostop_invalid.html", status=404))
+        return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     if request.method == "POST":
         return _handle_answer(request, participant)
     return _hostop_page(request, participant)
@@ -461,7 +454,7 @@ def volunteer_link(request, token):
     """From the e-mail: confirm the registration, or answer the invitation after the draw."""
     volunteer = services.volunteer_by_token(token)
     if volunteer is None:
-        return _private(render(request, "council/hostop_invalid.html", status=404))
+        return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     if request.method == "POST":
         try:
             if "confirm" in request.POST:
@@ -474,7 +467,7 @@ def volunteer_link(request, token):
             messages.error(request, error.messages[0])
         return redirect(request.path)
     volunteer.refresh_from_db()
-    return _private(render(request, "council/volunteer.html", {"volunteer": volunteer}))
+    return tokens.private(render(request, "council/volunteer.html", {"volunteer": volunteer}))
 
 
 # --- Manifest -------------------------------------------------------------------------------------
@@ -517,12 +510,12 @@ def signature_link(request, token):
         else None
     )
     if signature is None:
-        return _private(render(request, "council/hostop_invalid.html", status=404))
+        return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     if request.method == "POST":
         services.signature_confirm(token=token)
         messages.success(request, _("Thank you: your signature counts."))
         return redirect(signature.manifest.get_absolute_url())
-    return _private(render(request, "council/signature.html", {"signature": signature}))
+    return tokens.private(render(request, "council/signature.html", {"signature": signature}))
 
 
 # --- Guest of the council and council conferences -------------------------------------------------
@@ -564,7 +557,7 @@ def signup_link(request, token):
         else None
     )
     if signup is None:
-        return _private(render(request, "council/hostop_invalid.html", status=404))
+        return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     if request.method == "POST" and "confirm" in request.POST:
         # A button confirms, not the link: a mail scanner opening it takes no place.
         try:
@@ -583,7 +576,7 @@ def signup_link(request, token):
         services.event_cancel(signup=signup)
         messages.success(request, _("You have signed off. Thank you for letting us know."))
         return redirect(signup.event.get_absolute_url())
-    return _private(render(request, "council/signup.html", {"signup": signup}))
+    return tokens.private(render(request, "council/signup.html", {"signup": signup}))
 
 
 # --- A partner raises a ho-stop -------------------------------------------------------------------
@@ -656,7 +649,7 @@ def hostop_partner_confirm(request, payload):
         ).first()
     )
     if not found:
-        return _private(render(request, "council/hostop_invalid.html", status=404))
+        return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     try:
         model = apps.get_model(found.process_label)
     except LookupError:
@@ -669,7 +662,7 @@ def hostop_partner_confirm(request, payload):
                 used_at=timezone.now()
             )
             if not claimed:  # a second press, or another tab, was first
-                return _private(render(request, "council/hostop_invalid.html", status=404))
+                return tokens.private(render(request, "council/hostop_invalid.html", status=404))
             try:
                 services.hostop_raise(
                     process=process,
@@ -686,7 +679,7 @@ def hostop_partner_confirm(request, payload):
         )
         return redirect(process_type.public_path(process) or "home")
     context = {"data": found, "process_title": process_type.title(process)}
-    return _private(render(request, "council/hostop_partner_confirm.html", context))
+    return tokens.private(render(request, "council/hostop_partner_confirm.html", context))
 
 
 # --- Wijkraad -------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from leusden_portal.core.admin import AuditedAdminMixin
+from leusden_portal.core.dates import working_days_between
 from leusden_portal.core.services import audit_log
-from leusden_portal.core.workdays import working_days_between
 
 from . import admin_forms, services
 from .models import (

@@ -81,7 +81,7 @@ def _median(queryset, field, count):
 
 
 def working_days_before(day, days):
-    from leusden_portal.core.workdays import is_working_day
+    from leusden_portal.core.dates import is_working_day
 
     while days:
         day -= datetime.timedelta(days=1)

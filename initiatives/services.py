@@ -15,9 +15,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from leusden_portal.core import pagecache, tokens
+from leusden_portal.core.dates import add_months, add_working_days, months_ago, working_days_between
 from leusden_portal.core.selectors import active_municipality
 from leusden_portal.core.services import audit_log, snapshot
-from leusden_portal.core.workdays import add_working_days, working_days_between
 from leusden_portal.notifications.services import notify, reminder_schedule, reminders_cancel
 
 from .models import (
@@ -108,16 +108,16 @@ class ProcessPaused(TransitionNotAllowed):
 
 
 def _refuse_if_paused(initiative):
-    from council.selectors import is_paused
+    from council.selectors import refuse_if_paused
 
-    if is_paused(initiative):
-        raise ProcessPaused(
-            _(
-                "This initiative is paused by a ho-stop: its status cannot change until "
-                "everyone involved has consented to the adjustment, or the card is withdrawn."
-            ),
-            code="paused",
-        )
+    refuse_if_paused(
+        initiative,
+        ProcessPaused,
+        _(
+            "This initiative is paused by a ho-stop: its status cannot change until "
+            "everyone involved has consented to the adjustment, or the card is withdrawn."
+        ),
+    )
 
 
 def link_issue(initiative, purpose):
@@ -826,13 +826,6 @@ def support_confirm(*, support):
 ERASED = "[verwijderd]"
 
 
-def _months_ago(now, months):
-    year, month = divmod(now.month - 1 - months, 12)
-    year += now.year
-    day = min(now.day, 28)
-    return now.replace(year=year, month=month + 1, day=day)
-
-
 @transaction.atomic
 def initiative_anonymise(*, actor, initiative, reason):
     """Remove the initiator's personal data: name, contact details, their own messages and
@@ -871,7 +864,7 @@ def initiative_anonymise(*, actor, initiative, reason):
 def initiatives_anonymise_expired(now=None):
     """Anonymise closed initiatives past the retention period (a beat task, daily)."""
     now = now or timezone.now()
-    cutoff = _months_ago(now, settings.INITIATIVES_RETENTION_MONTHS)
+    cutoff = months_ago(now, settings.INITIATIVES_RETENTION_MONTHS)
     done = 0
     for initiative in Initiative.objects.filter(
         closed_at__lt=cutoff, anonymised_at__isnull=True
@@ -1135,7 +1128,6 @@ def _schedule_evaluation(bid):
 @transaction.atomic
 def challenge_agreement(*, actor, bid, agreement, starts, evaluation_months):
     """Record the agreement after an accepted bid; evaluations are planned from it."""
-    from agreements.services import _add_months
 
     from .models import ChallengeBid
 
@@ -1147,7 +1139,7 @@ def challenge_agreement(*, actor, bid, agreement, starts, evaluation_months):
     current.step = ChallengeBid.Step.AGREEMENT
     current.agreement, current.agreement_starts = agreement.strip(), starts
     current.evaluation_months = evaluation_months
-    current.next_evaluation = _add_months(starts, evaluation_months)
+    current.next_evaluation = add_months(starts, evaluation_months)
     current.save()
     _schedule_evaluation(current)
     _staff_message(
@@ -1166,7 +1158,6 @@ def challenge_agreement(*, actor, bid, agreement, starts, evaluation_months):
 @transaction.atomic
 def challenge_evaluate(*, actor, bid, findings):
     """Record a periodic evaluation; the next one is planned."""
-    from agreements.services import _add_months
 
     from .models import ChallengeBid, ChallengeEvaluation
 
@@ -1177,7 +1168,7 @@ def challenge_evaluate(*, actor, bid, findings):
         raise ValidationError(_("Write down the findings."))
     ChallengeEvaluation.objects.create(bid=current, findings=findings.strip())
     reminders_cancel(about=current, kind="initiatives.challenge_evaluation")
-    current.next_evaluation = _add_months(timezone.localdate(), current.evaluation_months)
+    current.next_evaluation = add_months(timezone.localdate(), current.evaluation_months)
     current.save(update_fields=["next_evaluation"])
     _schedule_evaluation(current)
     audit_log(

@@ -27,7 +27,7 @@ from council.forms import HoStopRaiseForm
 from council.models import HoStopParticipant
 from council.processes import Involved
 from council.selectors import hostops_of
-from leusden_portal.core import pagecache
+from leusden_portal.core import pagecache, tokens
 from leusden_portal.core.models import Neighbourhood, Theme
 from leusden_portal.core.pagecache import cache_public_page
 from leusden_portal.core.throttle import replies_exceeded, too_many
@@ -83,16 +83,6 @@ def _count_submission(request):
             cache.incr(key)
     except Exception:  # noqa: S110 (the cache is an extra; the database limit remains)
         pass
-
-
-def _private(response):
-    """Pages behind the private link: never cached, never indexed, never leak the link."""
-    response["Cache-Control"] = "no-store, private"
-    # The link carries the token: it never goes to another site as a referrer. ("no-referrer"
-    # would also make browsers send "Origin: null" with the page's own forms, failing CSRF.)
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 # The empty form page is built once for every anonymous visitor, with two slots filled in
@@ -214,7 +204,7 @@ def submitted(request, key):
     # Only shortly after submitting: the page shows no more than the reference.
     if initiative.submitted_at < timezone.now() - timezone.timedelta(hours=24):
         raise Http404
-    return _private(render(request, "initiatives/submitted.html", {"initiative": initiative}))
+    return tokens.private(render(request, "initiatives/submitted.html", {"initiative": initiative}))
 
 
 def _by_token(token):
@@ -261,18 +251,18 @@ class TrackView(View):
             "links": initiative.links.filter(revoked_at__isnull=True),
             "current_link": initiative.current_link,
         }
-        return _private(render(request, self.template_name, context, status=status))
+        return tokens.private(render(request, self.template_name, context, status=status))
 
     def get(self, request, token):
         initiative = _by_token(token)
         if initiative is None:
-            return _private(render(request, "initiatives/track_invalid.html", status=404))
+            return tokens.private(render(request, "initiatives/track_invalid.html", status=404))
         return self._page(request, initiative, token)
 
     def post(self, request, token):
         initiative = _by_token(token)
         if initiative is None:
-            return _private(render(request, "initiatives/track_invalid.html", status=404))
+            return tokens.private(render(request, "initiatives/track_invalid.html", status=404))
         if "revoke_link" in request.POST:
             return self._revoke_link(request, initiative)
         if "hostop" in request.POST:
@@ -327,7 +317,7 @@ class TrackView(View):
             return redirect(request.path)
         if int(link_id) == initiative.current_link.pk:
             # The link of this very page: it no longer opens anything, also not for us.
-            return _private(render(request, "initiatives/link_revoked.html"))
+            return tokens.private(render(request, "initiatives/link_revoked.html"))
         messages.success(request, _("The link is revoked: it no longer opens this page."))
         return redirect(request.path + "#links")
 
@@ -386,7 +376,7 @@ def _send_file(attachment):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return _private(response)
+    return tokens.private(response)
 
 
 def attachment_for_initiator(request, token, attachment_token):
@@ -527,13 +517,13 @@ class SupportConfirmView(View):
     def get(self, request, token):
         support = services.support_by_token(token)
         if support is None:
-            return _private(render(request, "initiatives/support_invalid.html", status=404))
-        return _private(render(request, self.template_name, {"support": support}))
+            return tokens.private(render(request, "initiatives/support_invalid.html", status=404))
+        return tokens.private(render(request, self.template_name, {"support": support}))
 
     def post(self, request, token):
         support = services.support_by_token(token)
         if support is None:
-            return _private(render(request, "initiatives/support_invalid.html", status=404))
+            return tokens.private(render(request, "initiatives/support_invalid.html", status=404))
         services.support_confirm(support=support)
         messages.success(
             request, _("Thank you: your support has been counted."), extra_tags="supported"
@@ -607,7 +597,7 @@ def _ballot_mail_allowed(budget, email):
 def ballot(request, token):
     ballot = services.ballot_by_token(token)
     if ballot is None:
-        return _private(render(request, "initiatives/support_invalid.html", status=404))
+        return tokens.private(render(request, "initiatives/support_invalid.html", status=404))
     budget = ballot.budget
     form = BallotForm(request.POST or None, budget=budget)
     if request.method == "POST" and form.is_valid():
@@ -621,6 +611,6 @@ def ballot(request, token):
             messages.success(request, _("Thank you: your vote is counted."))
             return redirect(budget.get_absolute_url())
     context = {"ballot": ballot, "budget": budget, "form": form}
-    return _private(
+    return tokens.private(
         render(request, "initiatives/ballot.html", context, status=400 if form.errors else 200)
     )

@@ -228,7 +228,7 @@ def test_reminder_created_once_sent_when_due_and_cancelled_when_done(demo):
 
 
 def test_working_days_skip_weekends_and_dutch_holidays():
-    from leusden_portal.core.workdays import add_working_days, is_working_day
+    from leusden_portal.core.dates import add_working_days, is_working_day
 
     assert not is_working_day(datetime.date(2026, 4, 27))  # Koningsdag
     assert not is_working_day(datetime.date(2026, 12, 26))

@@ -5,7 +5,7 @@ import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leusden_portal.core.workdays import is_working_day, working_days_between
+from leusden_portal.core.dates import is_working_day, working_days_between
 
 DAYS = st.dates(min_value=datetime.date(2015, 1, 1), max_value=datetime.date(2035, 12, 31))
 

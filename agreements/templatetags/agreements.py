@@ -39,10 +39,3 @@ def kpi_chart(kpi):
     from agreements.charts import kpi_chart as chart
 
     return chart(kpi, f"kpi-{kpi.pk}")
-
-
-@register.simple_tag
-def kpi_summary(kpi):
-    from agreements.charts import summary
-
-    return summary(kpi)

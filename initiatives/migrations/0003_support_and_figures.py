@@ -8,7 +8,7 @@ from django.utils import timezone
 
 def backfill_days(apps, schema_editor):
     """Fix the working days to first response and referral of what was answered before."""
-    from leusden_portal.core.workdays import working_days_between
+    from leusden_portal.core.dates import working_days_between
 
     Initiative = apps.get_model("initiatives", "Initiative")
     for initiative in Initiative.objects.exclude(first_response_at=None, referred_at=None):

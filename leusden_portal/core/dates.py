@@ -1,4 +1,6 @@
-"""Deadlines in working days: Monday to Friday, without Dutch public holidays."""
+"""Dates of the portal, in one place: deadlines in working days (Monday to Friday, without
+Dutch public holidays) and months added or taken off (measurement due dates, evaluations of
+a right to challenge, the retention period)."""
 
 import bisect
 import datetime
@@ -56,3 +58,23 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         return 0
     weekdays = _weekdays_through(end) - _weekdays_through(start)
     return weekdays - _weekday_holidays_between(start, end)
+
+
+def add_months(day, months):
+    """The same day `months` later (earlier when negative; the 28th where the month is
+    shorter). Works on dates and datetimes. ValueError past the calendar's ends."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(f"year {year} out of range")
+    for candidate in (day.day, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: the 28th exists in every month")
+
+
+def months_ago(moment, months):
+    return add_months(moment, -months)
