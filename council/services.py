@@ -236,6 +236,86 @@ def hostop_participant_new_link(*, participant):
     return hostop_path(token)
 
 
+# --- A partner without an account raises a ho-stop -------------------------------------------------
+
+PARTNER_LINK_MAX_AGE = datetime.timedelta(days=2)
+
+
+def partner_hostop_request(*, process, label, email, reason, adjustment):
+    """A partner of `process` asks to pause it: when `email` is the address the municipality
+    knows a partner of this process by, they get a link to confirm (signed by its hash, used
+    once, valid two days). Returns nothing either way: the page answers the same."""
+    from .models import PartnerHoStopRequest
+
+    process_type = process_type_for(process)
+    box = mailbox(email)
+    partners = [
+        p
+        for p in process_type.involved(process)
+        if p.role == HoStopParticipant.Role.PARTNER and mailbox(p.email) == box
+    ]
+    if not partners:
+        return
+    token, token_hash = tokens.new_with_digest()
+    PartnerHoStopRequest.objects.create(
+        token_hash=token_hash,
+        process_label=label,
+        process_pk=str(process.pk),
+        name=partners[0].name,
+        email=email.strip().lower(),
+        reason=reason,
+        adjustment=adjustment,
+    )
+    notify(
+        kind="council.hostop_partner_confirm",
+        recipient=email.strip().lower(),
+        about=process,
+        context={
+            "link": reverse("council:hostop_partner_confirm", args=[token]),
+            "process": str(process_type.title(process)),
+        },
+    )
+
+
+def partner_hostop_find(token):
+    """The unused, unexpired request of `token`, or None."""
+    from .models import PartnerHoStopRequest
+
+    if not tokens.plausible(token):
+        return None
+    return PartnerHoStopRequest.objects.filter(
+        token_hash=tokens.digest(token),
+        used_at__isnull=True,
+        created_at__gte=timezone.now() - PARTNER_LINK_MAX_AGE,
+    ).first()
+
+
+@transaction.atomic
+def partner_hostop_confirm(*, found, process):
+    """The partner pressed the button: the request is used (once, even from two tabs) and the
+    process paused. False when it was used already; a refusal of the ho-stop leaves the link
+    usable."""
+    from .models import PartnerHoStopRequest
+
+    claimed = PartnerHoStopRequest.objects.filter(pk=found.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    try:
+        with transaction.atomic():
+            hostop_raise(
+                process=process,
+                raiser=Involved(HoStopParticipant.Role.PARTNER, found.name, found.email),
+                reason=found.reason,
+                adjustment=found.adjustment,
+            )
+    except ValidationError:
+        transaction.set_rollback(True)
+        raise
+    return True
+
+
 # --- Spiegelend raadslid --------------------------------------------------------------------------
 
 REFLECTION_DAYS = 3

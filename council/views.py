@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +39,6 @@ from .models import (
     Meeting,
     MirrorTurn,
     NeighbourhoodCouncil,
-    PartnerHoStopRequest,
     Signature,
     Sortition,
     Volunteer,
@@ -581,8 +579,6 @@ def signup_link(request, token):
 
 # --- A partner raises a ho-stop -------------------------------------------------------------------
 
-PARTNER_LINK_MAX_AGE = 2 * 24 * 3600
-
 
 def hostop_partner(request, label, pk):
     """A partner of a process (who has no account) raises a ho-stop: they give the address the
@@ -603,34 +599,7 @@ def hostop_partner(request, label, pk):
         raise Http404
     form = PartnerHoStopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        partners = [
-            p
-            for p in process_type.involved(process)
-            if p.role == HoStopParticipant.Role.PARTNER and p.email.strip().lower() == email
-        ]
-        if partners:
-            token = tokens.new()
-            PartnerHoStopRequest.objects.create(
-                token_hash=tokens.digest(token),
-                process_label=label,
-                process_pk=str(process.pk),
-                name=partners[0].name,
-                email=email,
-                reason=form.cleaned_data["reason"],
-                adjustment=form.cleaned_data["adjustment"],
-            )
-            from leusden_portal.notifications.services import notify
-
-            notify(
-                kind="council.hostop_partner_confirm",
-                recipient=email,
-                about=process,
-                context={
-                    "link": reverse("council:hostop_partner_confirm", args=[token]),
-                    "process": str(process_type.title(process)),
-                },
-            )
+        services.partner_hostop_request(process=process, label=label, **form.cleaned_data)
         context = {"process_title": process_type.title(process), "sent": True}
         return render(request, "council/hostop_partner.html", context)
     context = {"form": form, "process_title": process_type.title(process)}
@@ -642,12 +611,7 @@ def hostop_partner(request, label, pk):
 @never_cache
 def hostop_partner_confirm(request, payload):
     """The partner's link: see what they wrote and pause the process, once, within two days."""
-    since = timezone.now() - datetime.timedelta(seconds=PARTNER_LINK_MAX_AGE)
-    found = tokens.plausible(payload) and (
-        PartnerHoStopRequest.objects.filter(
-            token_hash=tokens.digest(payload), used_at__isnull=True, created_at__gte=since
-        ).first()
-    )
+    found = services.partner_hostop_find(payload)
     if not found:
         return tokens.private(render(request, "council/hostop_invalid.html", status=404))
     try:
@@ -657,23 +621,13 @@ def hostop_partner_confirm(request, payload):
     process = get_object_or_404(model, pk=found.process_pk)
     process_type = process_type_for(process)
     if request.method == "POST":
-        with transaction.atomic():
-            claimed = PartnerHoStopRequest.objects.filter(pk=found.pk, used_at__isnull=True).update(
-                used_at=timezone.now()
-            )
-            if not claimed:  # a second press, or another tab, was first
-                return tokens.private(render(request, "council/hostop_invalid.html", status=404))
-            try:
-                services.hostop_raise(
-                    process=process,
-                    raiser=Involved(HoStopParticipant.Role.PARTNER, found.name, found.email),
-                    reason=found.reason,
-                    adjustment=found.adjustment,
-                )
-            except ValidationError as error:
-                transaction.set_rollback(True)  # the link stays usable
-                messages.error(request, error.messages[0])
-                return redirect(request.path)
+        try:
+            claimed = services.partner_hostop_confirm(found=found, process=process)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])  # the link stays usable
+            return redirect(request.path)
+        if not claimed:  # a second press, or another tab, was first
+            return tokens.private(render(request, "council/hostop_invalid.html", status=404))
         messages.success(
             request, _("The process is paused. Everyone involved is asked to consent.")
         )

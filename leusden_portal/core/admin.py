@@ -13,7 +13,7 @@ from .models import (
 )
 
 
-class ServiceAdminMixin:
+class ServiceDeleteAdminMixin:
     """Saves and deletes go through the services, so the admin writes the audit log too."""
 
     def delete_model(self, request, obj):
@@ -91,7 +91,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class MunicipalityAdmin(ServiceDeleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "reference_prefix", "email", "is_active"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "tagline", "reference_prefix", "cbs_code"]}),
@@ -123,7 +123,7 @@ class MunicipalityAdmin(ServiceAdminMixin, admin.ModelAdmin):
             services.taxonomy_save(actor=request.user, item=item)
 
 
-class TaxonomyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class TaxonomyAdmin(ServiceDeleteAdminMixin, admin.ModelAdmin):
     list_select_related = ["municipality"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
